@@ -1,0 +1,239 @@
+"""Web formats: HTML pages (trafilatura), WARC archives (warcio), RSS and Atom feeds (feedparser).
+
+Nothing here touches the network: every library is handed bytes already read.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from crimewire.readers._common import (
+    MAX_DOCUMENT_BYTES,
+    SNIFF_BYTES,
+    Item,
+    normalize_lang,
+    one_line,
+    parse_date,
+    short_hash,
+)
+from crimewire.records import Article, ReadError
+
+# trafilatura returns a few words for pages with no article (a menu, a cookie wall); fewer
+# non-space characters than this is "no main text". 25 is shorter than any one-sentence news brief.
+MIN_HTML_TEXT_CHARS = 25
+
+_HTML_LANG = re.compile(
+    rb"""<html\b[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3})(?:[-_][A-Za-z]+)?["'\s>]"""
+    rb"""|<meta\b[^>]*?http-equiv\s*=\s*["']?content-language["']?[^>]*?content\s*=\s*["']?([A-Za-z]{2,3})"""
+    rb"""|<meta\b[^>]*?property\s*=\s*["']og:locale["'][^>]*?content\s*=\s*["']?([A-Za-z]{2,3})""",
+    re.IGNORECASE,
+)
+
+
+def _declared_html_lang(data: bytes) -> str | None:
+    m = _HTML_LANG.search(data[: SNIFF_BYTES * 4])
+    if not m:
+        return None
+    code = next(g for g in m.groups() if g)
+    return normalize_lang(code.decode("ascii", "ignore"))
+
+
+def article_from_html(
+    data: bytes,
+    origin: str,
+    *,
+    url: str | None = None,
+    fallback_date: date | None = None,
+) -> Item:
+    """Main text and metadata of one HTML page, by trafilatura (offline: it is given the bytes)."""
+    import trafilatura  # imported here: it takes ~0.5 s and only HTML input needs it
+
+    try:
+        doc = trafilatura.bare_extraction(
+            data,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            # Only dates the page states in its markup, not guesses from the body text.
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as exc:  # trafilatura/lxml raise many types on malformed pages
+        return ReadError(origin, f"HTML that cannot be parsed: {one_line(exc)}")
+    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if len(re.sub(r"\s", "", text)) < MIN_HTML_TEXT_CHARS:
+        return ReadError(origin, "HTML with no main text")
+    page_url = getattr(doc, "url", None) or url
+    return Article(
+        id=short_hash(page_url or text),
+        text=text,
+        published=parse_date(getattr(doc, "date", None)) or fallback_date,
+        title=getattr(doc, "title", None) or None,
+        url=page_url,
+        lang=normalize_lang(getattr(doc, "language", None)) or _declared_html_lang(data),
+        outlet=getattr(doc, "sitename", None) or getattr(doc, "hostname", None) or None,
+        origin=origin,
+    )
+
+
+# --------------------------------------------------------------------------- WARC
+
+
+def read_warc(path: Path, origin: str) -> Iterator[Item]:
+    """HTML ``response`` records of a WARC file; a bad record is a ReadError for ``file#record-N``.
+
+    When warcio cannot parse a record, reading resumes at the next record header
+    found in the file (``WARC/1.`` at a line start, or the next gzip member), so one
+    damaged record never loses the rest of the file. N counts records from 1, a
+    damaged stretch counting as one.
+    """
+    from warcio.archiveiterator import ArchiveIterator
+
+    number = 0
+    with path.open("rb") as raw:
+        gzipped = raw.read(2) == b"\x1f\x8b"
+        start = 0
+        while True:
+            raw.seek(start)
+            iterator = ArchiveIterator(raw)
+            record_end = start
+            try:
+                for record in iterator:
+                    number += 1
+                    yield from _warc_record(record, f"{origin}#record-{number}")
+                    # Offsets are absolute: warcio starts counting at the stream's position.
+                    record_end = iterator.get_record_offset() + iterator.get_record_length()
+                return
+            except Exception as exc:  # warcio raises ArchiveLoadFailed, ValueError, AttributeError...
+                number += 1
+                yield ReadError(f"{origin}#record-{number}", f"broken WARC record: {one_line(exc)}")
+            next_start = _next_warc_record(raw, record_end + 1, gzipped)
+            if next_start is None:
+                return
+            start = next_start
+
+
+def _next_warc_record(raw: IO[bytes], position: int, gzipped: bool) -> int | None:
+    """Offset of the next record header at or after ``position``, scanning in bounded chunks."""
+    marker = b"\x1f\x8b\x08" if gzipped else b"\nWARC/1."
+    chunk_size = 1 << 20
+    raw.seek(position)
+    base = position
+    carry = b""
+    while True:
+        chunk = raw.read(chunk_size)
+        if not chunk:
+            return None
+        window = carry + chunk
+        found = window.find(marker)
+        if found >= 0:
+            at = base - len(carry) + found
+            return at if gzipped else at + 1
+        carry = window[-(len(marker) - 1) :]
+        base += len(chunk)
+
+
+def _warc_record(record: Any, origin: str) -> Iterator[Item]:
+    if record.rec_type != "response" or record.http_headers is None:
+        return
+    content_type = (record.http_headers.get_header("Content-Type") or "").lower()
+    if "html" not in content_type:
+        return
+    status = record.http_headers.get_statuscode() or ""
+    if not str(status).startswith("2"):
+        return  # redirects and error pages are not articles
+    try:
+        payload = record.content_stream().read(MAX_DOCUMENT_BYTES + 1)
+    except Exception as exc:  # a bad chunked or gzip content encoding
+        yield ReadError(origin, f"unreadable WARC payload: {one_line(exc)}")
+        return
+    if len(payload) > MAX_DOCUMENT_BYTES:
+        yield ReadError(origin, f"page larger than {MAX_DOCUMENT_BYTES // 2**20} MB, not one article")
+        return
+    if not payload.strip():
+        yield ReadError(origin, "empty HTML response")
+        return
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    yield article_from_html(
+        payload,
+        origin,
+        url=url,
+        fallback_date=parse_date(record.rec_headers.get_header("WARC-Date")),
+    )
+
+
+# --------------------------------------------------------------------------- RSS / Atom
+
+
+# Elements that end a paragraph of a feed entry's HTML.
+_BLOCK_TAGS = frozenset(
+    "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote tr table section article figure figcaption pre".split()  # noqa: SIM905
+)
+
+
+def html_fragment_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment (a feed summary): tags dropped, paragraphs kept as blank lines."""
+    if "<" not in fragment:
+        return html.unescape(fragment).strip()
+    import lxml.html
+
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except Exception:  # lxml rejects some broken fragments; fall back to a tag regex
+        return html.unescape(re.sub(r"<[^>]+>", " ", fragment)).strip()
+    for bad in root.xpath("//script|//style"):
+        bad.drop_tree()
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.lower() in _BLOCK_TAGS:
+            el.tail = ("\n" if el.tag.lower() == "br" else "\n\n") + (el.tail or "")
+    text = root.text_content()
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def read_feed(data: bytes, origin: str) -> Iterator[Item]:
+    """One article per feed entry: text from content or summary, date from published/updated."""
+    import feedparser
+
+    # A stream, never a string: feedparser treats a string as a URL or file name.
+    parsed = feedparser.parse(io.BytesIO(data))
+    entries = parsed.get("entries") or []
+    if not entries:
+        if parsed.get("bozo"):
+            yield ReadError(origin, f"broken feed: {one_line(parsed.get('bozo_exception', 'unparsable'))}")
+        elif parsed.get("version"):
+            yield ReadError(origin, "feed with no entries")
+        else:
+            yield ReadError(origin, "not an RSS or Atom feed")
+        return
+    feed = parsed.get("feed") or {}
+    feed_lang = normalize_lang(feed.get("language"))
+    outlet = feed.get("title") or None
+    for number, entry in enumerate(entries, start=1):
+        entry_origin = f"{origin}#entry-{number}"
+        contents = [c.get("value", "") for c in entry.get("content") or []]
+        body = max(contents, key=len) if contents else ""
+        if not body.strip():
+            body = entry.get("summary") or ""
+        text = html_fragment_to_text(body)
+        if not text:
+            yield ReadError(entry_origin, "feed entry with no text")
+            continue
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        published = date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday) if stamp else None
+        link = entry.get("link") or None
+        yield Article(
+            id=short_hash(entry.get("id") or link or text),
+            text=text,
+            published=published,
+            title=html_fragment_to_text(entry.get("title") or "") or None,
+            url=link,
+            lang=normalize_lang(entry.get("language")) or feed_lang,
+            outlet=outlet,
+            origin=entry_origin,
+        )
