@@ -111,11 +111,23 @@ def read_warc(path: Path, origin: str) -> Iterator[Item]:
                 return
             except Exception as exc:  # warcio raises ArchiveLoadFailed, ValueError, AttributeError...
                 number += 1
-                yield ReadError(f"{origin}#record-{number}", f"broken WARC record: {one_line(exc)}")
-            next_start = _next_warc_record(raw, record_end + 1, gzipped)
+                # warcio reports a truncated record as an AttributeError on a missing line.
+                why = "truncated record" if isinstance(exc, AttributeError) else one_line(exc)
+                yield ReadError(f"{origin}#record-{number}", f"broken WARC record: {why}")
+            next_start = _next_warc_record(raw, _failed_record_start(raw, record_end, gzipped) + 1, gzipped)
             if next_start is None:
                 return
             start = next_start
+
+
+def _failed_record_start(raw: IO[bytes], record_end: int, gzipped: bool) -> int:
+    """Where the record that failed begins: past the blank lines that end the last good one."""
+    raw.seek(record_end)
+    peek = raw.read(64)
+    skipped = len(peek) - len(peek.lstrip(b"\r\n"))
+    marker = b"\x1f\x8b" if gzipped else b"WARC/"
+    # Garbage that is no record header at all is skipped from its first byte instead.
+    return record_end + skipped if peek[skipped:].startswith(marker) else record_end - 1
 
 
 def _next_warc_record(raw: IO[bytes], position: int, gzipped: bool) -> int | None:
