@@ -1,0 +1,265 @@
+"""Aggregates over the database: organizations with their event counts, workbench statistics."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, fields
+from typing import Any
+
+from crimewire.storage.db import Database
+from crimewire.storage.read import EventFilter, EventRow, list_events, organization_ids
+from crimewire.storage.serialize import to_jsonable
+
+# Key for events whose country (or date) is not known, in the count dicts below.
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationSummary:
+    """One criminal group as a list shows it."""
+
+    id: int
+    name: str
+    parent: str | None
+    known: bool  # from the knowledge base (False: discovered in text by a pattern)
+    aliases: tuple[str, ...]  # surface forms seen, the canonical name excluded
+    articles: int  # articles naming it
+    events: int  # events it takes part in (its own, not its factions')
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return dict(to_jsonable(self))
+
+
+ORGANIZATION_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(OrganizationSummary))
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationDetail:
+    """One criminal group with its aliases, factions and activity.
+
+    The counts cover the group *and its factions*: an event of "Los Hijos de Dios" counts
+    for "Tren de Aragua" too. Years and countries of events without one are ``"unknown"``;
+    an event's year is its date's, else its article's publication year.
+    """
+
+    id: int
+    name: str
+    parent: str | None
+    known: bool
+    aliases: tuple[str, ...]
+    factions: tuple[str, ...]  # direct factions
+    articles: int
+    events: int
+    by_type: dict[str, int]
+    by_country: dict[str, int]
+    by_year: dict[str, int]
+    by_country_year: dict[str, dict[str, int]]
+    recent_events: tuple[EventRow, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return dict(to_jsonable(self))
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """What the database holds, for the workbench's front page.
+
+    Event counts leave background events out unless ``stats(include_background=True)``;
+    ``by_month`` files an event under its date, else its article's publication month.
+    """
+
+    articles: int
+    events: int
+    organizations: int
+    ingest_errors: int
+    by_type: dict[str, int]
+    by_country: dict[str, int]
+    by_month: dict[str, int]  # "YYYY-MM" → events, in month order
+    by_lang: dict[str, int]  # articles by language
+    newest: tuple[EventRow, ...]
+    top_organizations: tuple[tuple[str, int], ...]  # (name, events), most active first
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return dict(to_jsonable(self))
+
+
+@dataclass(frozen=True, slots=True)
+class IngestError:
+    """One logged input that could not be read."""
+
+    id: int
+    origin: str
+    reason: str
+    at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return dict(to_jsonable(self))
+
+
+def _aliases(db: Database, org_id: int, name: str) -> tuple[str, ...]:
+    rows = db.conn.execute(
+        "SELECT name FROM organization_names WHERE organization_id = ? ORDER BY rowid", (org_id,)
+    )
+    return tuple(r[0] for r in rows if r[0] != name)
+
+
+def list_organizations(
+    db: Database, *, known: bool | None = None, limit: int | None = None
+) -> list[OrganizationSummary]:
+    """Criminal groups named in at least one stored article, most active first."""
+    clauses = ["o.id IN (SELECT organization_id FROM article_organizations)"]
+    params: list[Any] = []
+    if known is not None:
+        clauses.append("o.known = ?")
+        params.append(int(known))
+    sql = f"""
+        SELECT o.id, o.name, o.known, p.name AS parent,
+               (SELECT count(*) FROM article_organizations ao WHERE ao.organization_id = o.id) AS n_articles,
+               (SELECT count(DISTINCT eo.event_id) FROM event_organizations eo
+                WHERE eo.organization_id = o.id) AS n_events
+        FROM organizations o LEFT JOIN organizations p ON p.id = o.parent_id
+        WHERE {" AND ".join(clauses)}
+        ORDER BY n_events DESC, n_articles DESC, o.name
+    """
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [
+        OrganizationSummary(
+            id=r["id"],
+            name=r["name"],
+            parent=r["parent"],
+            known=bool(r["known"]),
+            aliases=_aliases(db, r["id"], r["name"]),
+            articles=r["n_articles"],
+            events=r["n_events"],
+        )
+        for r in db.conn.execute(sql, params).fetchall()
+    ]
+
+
+def get_organization(db: Database, name_or_alias: str, *, recent: int = 10) -> OrganizationDetail | None:
+    """A criminal group by canonical name or alias (accents and case ignored); ``None`` if unknown.
+
+    When an alias is shared by several groups, the one named in most articles is returned.
+    """
+    ids = organization_ids(db, name_or_alias)
+    if not ids:
+        return None
+    marks = ", ".join("?" * len(ids))
+    r = db.conn.execute(
+        f"""
+        SELECT o.id, o.name, o.known, p.name AS parent,
+               (SELECT count(*) FROM article_organizations ao WHERE ao.organization_id = o.id) AS n_articles
+        FROM organizations o LEFT JOIN organizations p ON p.id = o.parent_id
+        WHERE o.id IN ({marks}) ORDER BY n_articles DESC, o.id LIMIT 1
+        """,
+        ids,
+    ).fetchone()
+    org_id, name = r["id"], r["name"]
+    tree = organization_ids(db, name, factions=True)
+    tree_marks = ", ".join("?" * len(tree))
+    factions = tuple(
+        row[0]
+        for row in db.conn.execute(
+            "SELECT name FROM organizations WHERE parent_id = ? ORDER BY name", (org_id,)
+        )
+    )
+    n_articles = db.conn.execute(
+        "SELECT count(DISTINCT article_id) FROM article_organizations "
+        f"WHERE organization_id IN ({tree_marks})",
+        tree,
+    ).fetchone()[0]
+    rows = db.conn.execute(
+        f"""
+        SELECT e.type, e.country, substr(COALESCE(e.date, a.published), 1, 4) AS year
+        FROM events e JOIN articles a ON a.id = e.article_id
+        WHERE e.id IN (SELECT event_id FROM event_organizations WHERE organization_id IN ({tree_marks}))
+        """,
+        tree,
+    ).fetchall()
+    by_type: Counter[str] = Counter()
+    by_country: Counter[str] = Counter()
+    by_year: Counter[str] = Counter()
+    by_country_year: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        country, year = row["country"] or UNKNOWN, row["year"] or UNKNOWN
+        by_type[row["type"]] += 1
+        by_country[country] += 1
+        by_year[year] += 1
+        by_country_year[country][year] += 1
+    return OrganizationDetail(
+        id=org_id,
+        name=name,
+        parent=r["parent"],
+        known=bool(r["known"]),
+        aliases=_aliases(db, org_id, name),
+        factions=factions,
+        articles=int(n_articles),
+        events=len(rows),
+        by_type=dict(by_type.most_common()),
+        by_country=dict(by_country.most_common()),
+        by_year=dict(sorted(by_year.items())),
+        by_country_year={c: dict(sorted(years.items())) for c, years in sorted(by_country_year.items())},
+        recent_events=tuple(list_events(db, EventFilter(organization=name, limit=recent))),
+    )
+
+
+def stats(db: Database, *, newest: int = 10, top: int = 10, include_background: bool = False) -> Stats:
+    """Counts by type, country, month and language; the newest events; the most active groups."""
+    bg = "" if include_background else "AND e.background = 0"
+
+    def counts(sql: str) -> dict[str, int]:
+        return {(k if k is not None else UNKNOWN): int(n) for k, n in db.conn.execute(sql)}
+
+    def scalar(sql: str) -> int:
+        return int(db.conn.execute(sql).fetchone()[0])
+
+    top_rows = db.conn.execute(
+        f"""
+        SELECT o.name, count(DISTINCT eo.event_id) AS n
+        FROM event_organizations eo JOIN organizations o ON o.id = eo.organization_id
+        JOIN events e ON e.id = eo.event_id WHERE 1 {bg}
+        GROUP BY o.id ORDER BY n DESC, o.name LIMIT ?
+        """,
+        (top,),
+    )
+    return Stats(
+        articles=scalar("SELECT count(*) FROM articles"),
+        events=scalar(f"SELECT count(*) FROM events e WHERE 1 {bg}"),
+        organizations=scalar("SELECT count(DISTINCT organization_id) FROM article_organizations"),
+        ingest_errors=scalar("SELECT count(*) FROM ingest_errors"),
+        by_type=counts(
+            f"SELECT type, count(*) AS n FROM events e WHERE 1 {bg} GROUP BY type ORDER BY n DESC, type"
+        ),
+        by_country=counts(
+            f"SELECT country, count(*) AS n FROM events e WHERE 1 {bg} "
+            "GROUP BY country ORDER BY n DESC, country"
+        ),
+        by_month=counts(
+            f"""
+            SELECT substr(COALESCE(e.date, a.published), 1, 7) AS month, count(*)
+            FROM events e JOIN articles a ON a.id = e.article_id WHERE 1 {bg}
+            GROUP BY month ORDER BY month IS NULL, month
+            """
+        ),
+        by_lang=counts("SELECT lang, count(*) AS n FROM articles GROUP BY lang ORDER BY n DESC, lang"),
+        newest=tuple(
+            list_events(db, EventFilter(background=None if include_background else False, limit=newest))
+        ),
+        top_organizations=tuple((r[0], int(r[1])) for r in top_rows),
+    )
+
+
+def list_ingest_errors(db: Database, *, limit: int | None = 100) -> list[IngestError]:
+    """The logged read errors, newest first."""
+    sql = "SELECT id, origin, reason, at FROM ingest_errors ORDER BY id DESC"
+    params: list[Any] = []
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [IngestError(r["id"], r["origin"], r["reason"], r["at"]) for r in db.conn.execute(sql, params)]
