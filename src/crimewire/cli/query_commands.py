@@ -32,8 +32,9 @@ from crimewire.storage import (
     open_database,
     search,
 )
+from crimewire.storage.articles import ARTICLE_COLUMNS
 from crimewire.storage.overview import ORGANIZATION_COLUMNS
-from crimewire.storage.read import ARTICLE_COLUMNS, EVENT_COLUMNS
+from crimewire.storage.read import EVENT_COLUMNS
 
 
 class TableFormat(StrEnum):

@@ -20,6 +20,15 @@ from typing import Any
 
 from crimewire.errors import StorageError
 from crimewire.records import ArticleResult
+from crimewire.storage.articles import (
+    ArticleDetail,
+    ArticleFilter,
+    ArticleSummary,
+    count_articles,
+    get_article,
+    list_articles,
+    load_result,
+)
 from crimewire.storage.db import Database, QueryError, open_database
 from crimewire.storage.migrations import LATEST_VERSION
 from crimewire.storage.overview import (
@@ -32,24 +41,16 @@ from crimewire.storage.overview import (
     list_organizations,
     stats,
 )
+from crimewire.storage.query import fts_query
 from crimewire.storage.read import (
-    ArticleDetail,
-    ArticleFilter,
-    ArticleSummary,
     EventDetail,
     EventFilter,
     EventRow,
-    SearchHit,
-    count_articles,
     count_events,
-    fts_query,
-    get_article,
     get_event,
-    list_articles,
     list_events,
-    load_result,
-    search,
 )
+from crimewire.storage.search import SearchHit, search
 from crimewire.storage.write import (
     StoreOutcome,
     StoreSummary,

@@ -102,7 +102,9 @@ def open_database(
     memory = name == ":memory:"
     if readonly:
         if memory or not Path(name).is_file():
-            raise StorageError(f"no database at {name}: create one with `crimewire ingest` first")
+            raise StorageError(
+                f"no database at {name}: create one with `crimewire ingest ARTICLES --db {name}`"
+            )
         uri = f"file:{quote(str(Path(name).resolve()))}?mode=ro"
     elif not memory and not Path(name).resolve().parent.is_dir():
         raise StorageError(f"cannot create database {name}: directory {Path(name).parent} does not exist")

@@ -7,8 +7,8 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from crimewire.storage.db import Database
+from crimewire.storage.query import plain
 from crimewire.storage.read import EventFilter, EventRow, list_events, organization_ids
-from crimewire.storage.serialize import to_jsonable
 
 # Key for events whose country (or date) is not known, in the count dicts below.
 UNKNOWN = "unknown"
@@ -28,7 +28,7 @@ class OrganizationSummary:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
-        return dict(to_jsonable(self))
+        return plain(self)
 
 
 ORGANIZATION_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(OrganizationSummary))
@@ -59,7 +59,7 @@ class OrganizationDetail:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
-        return dict(to_jsonable(self))
+        return plain(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +83,7 @@ class Stats:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
-        return dict(to_jsonable(self))
+        return plain(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +97,7 @@ class IngestError:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
-        return dict(to_jsonable(self))
+        return plain(self)
 
 
 def _aliases(db: Database, org_id: int, name: str) -> tuple[str, ...]:
