@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from crimewire.records import ArticleOrganization, CountValue, DateValue, EventOrg
+from crimewire.records import ArticleOrganization, CountValue, DateValue, EventOrg, Quantity
 from crimewire.storage import (
     ArticleFilter,
     Database,
@@ -210,6 +210,7 @@ def test_get_event_returns_the_full_record(db: Database) -> None:
     detail = get_event(db, row.id)
     assert detail is not None
     assert detail.row == row
+    assert row.items == ("2.5 t cocaine",)
     assert detail.event.items[0].item == "cocaine" and detail.event.items[0].amount == 2.5
     assert detail.to_dict()["record"]["items"][0]["unit"] == "t"
     assert get_event(db, 99999) is None
@@ -371,3 +372,18 @@ def test_store_object_wraps_the_read_api(db_path: Path) -> None:
             store.events(colour="red")
         with pytest.raises(StorageError, match="read-only"):
             store.store(sample_results()[0])
+
+
+def test_seized_items_are_shown_with_the_parts_that_are_known(tmp_path: Path) -> None:
+    body = "Agents seized 48 rifles, cash and a boat."
+    items = (
+        Quantity("firearms", 48, "units"),
+        Quantity("cash"),
+        Quantity("cocaine", None, "kg"),
+        Quantity("cash", 1250000.5, "USD"),
+    )
+    event = make_event(body, body, "seized", "seizure", items=items)
+    with open_database(tmp_path / "items.db") as db:
+        store_result(db, make_result("items", body, events=(event,)))
+        (row,) = list_events(db)
+    assert row.items == ("48 units firearms", "cash", "kg cocaine", "1250000.5 USD cash")

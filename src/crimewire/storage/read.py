@@ -73,6 +73,7 @@ class EventRow:
     organizations: tuple[str, ...]  # canonical names
     agencies: tuple[str, ...]
     nationalities: tuple[str, ...]  # ISO alpha-2
+    items: tuple[str, ...]  # seized items as "amount unit item", e.g. "2.5 t cocaine"
     evidence: str
     evidence_start: int | None  # offsets of the evidence in the article's raw text
     evidence_end: int | None
@@ -229,6 +230,26 @@ def _grouped(conn: sqlite3.Connection, sql: str, ids: Sequence[int]) -> dict[int
     return {k: tuple(v) for k, v in groups.items()}
 
 
+def _amount(value: float) -> str:
+    # 2.5 -> "2.5", 48.0 -> "48", 1250000.0 -> "1250000" (no exponent, unlike %g).
+    return f"{value:f}".rstrip("0").rstrip(".")
+
+
+def _items(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    """Seized items per event, each as "amount unit item" (the parts that are known)."""
+    groups: dict[int, list[str]] = defaultdict(list)
+    for chunk in _chunks(ids):
+        marks = ", ".join("?" * len(chunk))
+        for event_id, item, amount, unit in conn.execute(
+            f"SELECT event_id, item, amount, unit FROM event_items WHERE event_id IN ({marks}) "
+            "ORDER BY event_id, seq",
+            list(chunk),
+        ):
+            parts = ([_amount(amount)] if amount is not None else []) + ([unit] if unit else []) + [item]
+            groups[event_id].append(" ".join(parts))
+    return {k: tuple(v) for k, v in groups.items()}
+
+
 def event_rows(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> list[EventRow]:
     ids = [r["id"] for r in rows]
     places = _grouped(
@@ -255,6 +276,7 @@ def event_rows(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> list[Ev
         "ORDER BY event_id, rowid",
         ids,
     )
+    items = _items(conn, ids)
     return [
         EventRow(
             id=r["id"],
@@ -270,6 +292,7 @@ def event_rows(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> list[Ev
             organizations=orgs.get(r["id"], ()),
             agencies=agencies.get(r["id"], ()),
             nationalities=nationalities.get(r["id"], ()),
+            items=items.get(r["id"], ()),
             evidence=r["evidence"],
             evidence_start=r["evidence_start"],
             evidence_end=r["evidence_end"],
