@@ -59,6 +59,7 @@ class ClutterGroup:
     kind: str  # "line" | "header" | "inline"
     max_chars: int
     patterns: tuple[re.Pattern[str], ...]
+    max_items: int = 0  # "header": how many lines under it go with it
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,7 @@ def _compile_rules(data: dict) -> ClutterRules:
                 kind=kind,
                 max_chars=int(raw.get("max_chars", 10_000)),
                 patterns=patterns,
+                max_items=int(raw.get("max_items", MAX_LIST_ITEMS)) if kind == "header" else 0,
             )
         )
     nav = data["nav"]
@@ -299,15 +301,15 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _classify_line(view: str, rules: ClutterRules) -> tuple[str, str] | None:
-    """(reason, kind) of a whole-line clutter rule matching the trimmed line ``view``, or None."""
+def _classify_line(view: str, rules: ClutterRules) -> tuple[str, int] | None:
+    """(reason, lines it takes with it) of the first whole-line rule matching ``view``, or None."""
     for group in rules.groups:
         if group.kind == "inline" or len(view) > group.max_chars:
             continue
         if any(p.fullmatch(view) for p in group.patterns):
-            return group.reason, group.kind
+            return group.reason, group.max_items
     if _is_nav(view, rules):
-        return rules.nav_reason, "line"
+        return rules.nav_reason, 0
     return None
 
 
@@ -336,23 +338,23 @@ def _clutter_edits(text: str, rules: ClutterRules) -> tuple[list[_Edit], list[_P
     lines = _line_spans(text)
     views = [text[s:e].strip() for s, e in lines]
     verdict: list[str | None] = [None] * len(lines)
-    headers: list[int] = []
+    headers: list[tuple[int, int]] = []  # (line, how many lines under it it takes)
     for i, view in enumerate(views):
         if not view:
             continue
         found = _classify_line(view, rules)
         if found:
             verdict[i] = found[0]
-            if found[1] == "header":
-                headers.append(i)
+            if found[1]:
+                headers.append((i, found[1]))
 
     # Where the article body starts: lists above it are page chrome whose next line may be
     # the real headline, so a header there takes nothing with it.
     body_start = next((i for i, v in enumerate(views) if verdict[i] is None and _is_paragraph(v)), len(lines))
-    for h in headers:
+    for h, takes in headers:
         if h <= body_start:
             continue
-        for j in range(h + 1, min(len(lines), h + 1 + MAX_LIST_ITEMS)):
+        for j in range(h + 1, min(len(lines), h + 1 + takes)):
             if not views[j] or len(views[j]) > MAX_LIST_ITEM_CHARS:
                 break
             verdict[j] = verdict[j] or verdict[h]
@@ -381,7 +383,7 @@ def _mark_trailing_list(views: list[str], verdict: list[str | None], body_start:
         if not views[i] or verdict[i] is not None:
             i -= 1
             continue
-        if not _BULLET.match(views[i]) or len(views[i]) > MAX_LIST_ITEM_CHARS:
+        if not _headline_item(views[i]):
             break
         items.append(i)
         i -= 1
@@ -393,6 +395,11 @@ def _mark_trailing_list(views: list[str], verdict: list[str | None], body_start:
         return
     for k in items:
         verdict[k] = "related_list"
+
+
+def _headline_item(view: str) -> bool:
+    """A bulleted line that reads like a headline: not too long, not a bare noun ("- 20 rifles")."""
+    return bool(_BULLET.match(view)) and len(view) <= MAX_LIST_ITEM_CHARS and len(view.split()) >= 4
 
 
 def _inline_matches(text: str, start: int, end: int, rules: ClutterRules) -> list[tuple[int, int, str]]:
