@@ -46,7 +46,7 @@ RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
 <channel><title>Diario de la Frontera</title><link>https://frontera.example</link><language>es-MX</language>
 <item><title>Detienen a tres por extorsión</title><link>https://frontera.example/n/1</link>
-<guid>https://frontera.example/n/1</guid><pubDate>Tue, 05 Mar 2024 10:00:00 GMT</pubDate>
+<guid>https://frontera.example/n/1</guid><pubDate>Tue, 05 Mar 2024 21:30:00 -0600</pubDate>
 <description><![CDATA[<p>La policía municipal detuvo a tres hombres acusados de extorsionar a comerciantes
 del mercado central.</p><p>Los detenidos fueron trasladados a la fiscalía.</p>]]></description></item>
 <item><title>Sin texto</title><link>https://frontera.example/n/2</link><description></description></item>
@@ -166,7 +166,7 @@ def test_rss_and_atom_feeds(tmp_path: Path) -> None:
         "La policía municipal detuvo a tres hombres acusados de extorsionar a comerciantes\n"
         "del mercado central.\n\nLos detenidos fueron trasladados a la fiscalía."
     )
-    assert first.published == date(2024, 3, 5)
+    assert first.published == date(2024, 3, 5)  # the publisher's day, not UTC's (March 6)
     assert first.url == "https://frontera.example/n/1"
     assert first.lang == "es"
     assert first.outlet == "Diario de la Frontera"

@@ -271,6 +271,33 @@ def test_captions_are_removed(caption: str) -> None:
     assert reasons(result) == {caption: "caption"}
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Updated: 14/03/2024 09:12",
+        "Publicado el 3 de marzo de 2024",
+        "Dec 4, 2023 - 10:15 GMT",
+        ". Jun 2, 2021",
+    ],
+)
+def test_stamp_lines_are_removed(line: str) -> None:
+    result = clean(paragraphs(line, PARA_EN))
+    assert result.text == PARA_EN
+    assert reasons(result) == {line: "meta"}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Publicado el 3 de marzo, el decreto establece nuevas penas para la extorsión.",
+        "March 3, 2024 - Police arrested five men in the port",
+    ],
+)
+def test_lines_starting_with_a_date_but_written_as_prose_are_content(line: str) -> None:
+    text = paragraphs(PARA_EN, line)
+    assert clean(text).text == text
+
+
 def test_a_long_paragraph_that_mentions_a_photo_is_content() -> None:
     text = paragraphs(
         PARA_EN, "Investigators showed the victims a photo: the man was identified within minutes."

@@ -10,6 +10,7 @@ import io
 import re
 from collections.abc import Iterator
 from datetime import date
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -208,6 +209,30 @@ def html_fragment_to_text(fragment: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+def _entry_date(entry: Any) -> date | None:
+    """The day an entry was published (else updated), in the feed's own time zone.
+
+    feedparser's ``*_parsed`` values are converted to UTC, which moves an evening story in
+    the Americas to the next day; the raw string keeps the publisher's calendar day.
+    """
+    for key in ("published", "updated"):
+        raw = entry.get(key)
+        if not raw:
+            continue
+        day = parse_date(raw)  # ISO 8601 (Atom)
+        if day is None:
+            try:
+                day = parsedate_to_datetime(raw).date()  # RFC 822 (RSS)
+            except (TypeError, ValueError, IndexError):
+                day = None
+        if day is None:
+            stamp = entry.get(f"{key}_parsed")
+            day = date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday) if stamp else None
+        if day is not None:
+            return day
+    return None
+
+
 def read_feed(data: bytes, origin: str) -> Iterator[Item]:
     """One article per feed entry: text from content or summary, date from published/updated."""
     import feedparser
@@ -236,8 +261,7 @@ def read_feed(data: bytes, origin: str) -> Iterator[Item]:
         if not text:
             yield ReadError(entry_origin, "feed entry with no text")
             continue
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-        published = date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday) if stamp else None
+        published = _entry_date(entry)
         link = entry.get("link") or None
         yield Article(
             id=short_hash(entry.get("id") or link or text),
