@@ -285,6 +285,7 @@ def test_html_page_main_text_and_metadata(tmp_path: Path) -> None:
     p = write(tmp_path / "page.html", page)
     [a] = list(read_file(p))
     assert isinstance(a, Article)
+    assert a.id == "page"  # a page read from a file is named by the file, like a .txt
     assert "detuvieron este jueves a cinco" in a.text
     assert "Deportes" not in a.text
     assert a.published == date(2024, 6, 7)

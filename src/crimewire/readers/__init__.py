@@ -23,6 +23,7 @@ from crimewire.readers._common import (
     SNIFF_BYTES,
     Item,
     inner_name,
+    stem,
     normalize_lang,
     one_line,
     parse_date,
@@ -190,7 +191,7 @@ def _read_by_format(path: Path, origin: str) -> Iterator[Item]:
     if fmt == "json":
         yield from read_json(data, path, origin)
     elif fmt == "html":
-        yield article_from_html(data, origin)
+        yield article_from_html(data, origin, art_id=stem(path))
     elif fmt == "feed":
         yield from read_feed(data, origin)
     elif fmt == "xml":

@@ -51,8 +51,12 @@ def article_from_html(
     *,
     url: str | None = None,
     fallback_date: date | None = None,
+    art_id: str | None = None,
 ) -> Item:
-    """Main text and metadata of one HTML page, by trafilatura (offline: it is given the bytes)."""
+    """Main text and metadata of one HTML page, by trafilatura (offline: it is given the bytes).
+
+    ``art_id`` names the article (a file's stem); without it, a hash of the page's URL.
+    """
     import trafilatura  # imported here: it takes ~0.5 s and only HTML input needs it
 
     try:
@@ -71,7 +75,7 @@ def article_from_html(
         return ReadError(origin, "HTML with no main text")
     page_url = getattr(doc, "url", None) or url
     return Article(
-        id=short_hash(page_url or text),
+        id=art_id or short_hash(page_url or text),
         text=text,
         published=parse_date(getattr(doc, "date", None)) or fallback_date,
         title=getattr(doc, "title", None) or None,
