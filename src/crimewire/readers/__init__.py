@@ -23,11 +23,11 @@ from crimewire.readers._common import (
     SNIFF_BYTES,
     Item,
     inner_name,
-    stem,
     normalize_lang,
     one_line,
     parse_date,
     short_hash,
+    stem,
 )
 from crimewire.readers.text import read_json, read_jsonl, read_text
 from crimewire.readers.web import article_from_html, html_fragment_to_text, read_feed, read_warc
