@@ -193,6 +193,7 @@ def test_tco_footer_and_spanish_date() -> None:
         "Copyright 2024 The Daily Example. All rights reserved.",
         "Copyright © 2019 Example Media Group",
         "Todos los derechos reservados Diario del Valle",
+        "(Con información de EFE y AFP)",
     ],
 )
 def test_credit_lines_are_removed(line: str) -> None:
@@ -229,6 +230,9 @@ def test_by_inside_a_sentence_is_content() -> None:
         "LATEST STORIES",
         "IMG_0093.JPG",
         "3 min read",
+        "This story has been updated.",
+        "Etiquetas: Seguridad, Narcotráfico",
+        "redaccion@diario.example",
     ],
 )
 def test_widget_lines_are_removed(line: str) -> None:
@@ -263,6 +267,7 @@ def test_navigation_menus() -> None:
         "A ferry leaves the harbour at dawn. Picture: File",
         "FILE - A view of the city hall in the capital, on Monday, May 6, 2019.",
         "Un tractor recorre un campo de trigo en la llanura. / efe",
+        "Image caption, Firefighters at the scene of the blaze",
     ],
 )
 def test_captions_are_removed(caption: str) -> None:
