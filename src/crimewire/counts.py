@@ -254,7 +254,7 @@ def _patterns(lang: str) -> _Patterns | None:
         currency_after=re.compile(rf"(?:\s+(?:de|of))?\s+(?P<curword>{_alt(lex.currency_words)})(?![\w])", f),
         cash_after=re.compile(rf"\s+(?:{_alt(lex.cash_cues)})(?![\w])", f),
         phone=re.compile(
-            r"(?<![\w])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)\s?)?\d{2,5}(?:[\s-]\d{2,5}){1,4}(?![\w])"
+            r"(?<![\w])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)\s?)?\d{1,5}(?:[\s-]\d{1,5}){1,4}(?![\w])"
         ),
         time_after=re.compile(rf"(?:[:.h]\d\d|\s*(?:{_alt(lex.time_suffixes)})(?![\w]))", f),
         unit_after=re.compile(
@@ -492,6 +492,10 @@ def find_count_phrases(text: str, lang: str) -> tuple[CountMention, ...]:
         value, end = got
         start = end - len(value.text)
         if _skip_count(text, m, start, end, value, lex, pats, phones):
+            # "15 por ciento": the words after a skipped figure are not a count either.
+            tail = pats.percent_after.match(text, end) or pats.currency_after.match(text, end)
+            if tail is not None:
+                phones.append((tail.start(), tail.end()))
             continue
         out.append(CountMention(value.text, start, end, value))
     return tuple(out)
@@ -555,7 +559,7 @@ def _skip_count(
 
 
 def _age_apposition(before: str, after: str, lex: _Lexicon) -> bool:
-    """"Jorge Costilla-Sanchez, 51, was sentenced", "“Landis”, de 25, como": an age."""
+    """An age in apposition: "Jorge Costilla-Sanchez, 51, was sentenced", "“Landis”, de 25, como"."""
     if not after.startswith(","):
         return False
     m = re.search(r"([^\W\d_][\w'’-]*)[”\"’']?,\s*(?:de\s+)?$", before)
@@ -623,7 +627,8 @@ def find_quantity_mentions(text: str, lang: str, *, bare_items: bool = False) ->
             break
         got = _quantity_at(text, m, lex, pats)
         if got is None:
-            pos = m.start() + 1
+            # The whole amount is spent: "valued at $185 million" must not leave "million".
+            pos = max(m.end(), m.start() + 1)
             continue
         out.append(got)
         pos = got.end

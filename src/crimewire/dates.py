@@ -302,7 +302,9 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
         # Numeric: "28/12/2023", "2023-12-28".
         _Rule(
             "numeric",
-            re.compile(r"(?<![\w/.-])(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[01]?\d)(?P=sep)(?P<y>(?:19|20)?\d\d)(?![\w/-])"),
+            re.compile(
+                r"(?<![\w/.-])(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[01]?\d)(?P=sep)(?P<y>(?:19|20)?\d\d)(?![\w/-])"
+            ),
             _numeric,
         ),
         _Rule(
