@@ -7,6 +7,7 @@ import json
 from datetime import date
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
@@ -76,7 +77,12 @@ def write_warc(path: Path, gzipped: bool) -> None:
     """Records: warcinfo, HTML, image, request, HTML (no date in page), redirect, HTML."""
     with path.open("wb") as out:
         writer = WARCWriter(out, gzip=gzipped)
-        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "test"}))
+
+        def write(record: Any) -> None:
+            writer.write_record(record)
+            record.raw_stream.close()  # warcio spools payloads to a temporary file
+
+        write(writer.create_warcinfo_record(path.name, {"software": "test"}))
 
         def response(url: str, body: bytes, ctype: str, date_: str, status: str = "200 OK") -> None:
             record = writer.create_warc_record(
@@ -86,7 +92,7 @@ def write_warc(path: Path, gzipped: bool) -> None:
                 http_headers=_http(body, ctype, status),
                 warc_headers_dict={"WARC-Date": date_},
             )
-            writer.write_record(record)
+            write(record)
 
         response(
             "https://golfo.example/seguridad/rescate-31",
@@ -106,7 +112,7 @@ def write_warc(path: Path, gzipped: bool) -> None:
             payload=BytesIO(b"GET /2 HTTP/1.1\r\n\r\n"),
             warc_headers_dict={"WARC-Date": "2023-05-06T00:00:00Z"},
         )
-        writer.write_record(request)
+        write(request)
         response("https://harbour.example/2", PAGE_EN.encode(), "text/html", "2023-05-06T07:08:09Z")
         response(
             "https://harbour.example/old", b"", "text/html", "2023-05-06T07:08:10Z", "301 Moved Permanently"

@@ -15,6 +15,7 @@ import json
 import re
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -150,14 +151,18 @@ def _format_by_name(path: Path) -> str | None:
 # --------------------------------------------------------------------------- dispatch
 
 
-def _open(path: Path) -> IO[bytes]:
+@contextmanager
+def _open(path: Path) -> Iterator[IO[bytes]]:
     """Open ``path`` for binary reading, decompressing gzip whatever the file is called."""
-    raw = path.open("rb")
-    magic = raw.read(2)
-    raw.seek(0)
-    if magic == b"\x1f\x8b":
-        return cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb"))
-    return raw
+    with path.open("rb") as raw:
+        magic = raw.read(2)
+        raw.seek(0)
+        if magic != b"\x1f\x8b":
+            yield raw
+            return
+        # GzipFile does not close the file it wraps: both are closed here.
+        with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
+            yield cast(IO[bytes], unzipped)
 
 
 def _read_by_format(path: Path, origin: str) -> Iterator[Item]:
