@@ -81,6 +81,7 @@ class _Lexicon:
     negators: frozenset[str]
     function_words: frozenset[str]
     year_cues: frozenset[str]
+    range_words: frozenset[str]
     currency_symbols: MappingProxyType[str, str]
     currency_words: MappingProxyType[str, str]
     units: MappingProxyType[str, str]
@@ -149,6 +150,7 @@ def _lexicon(lang: str) -> _Lexicon | None:
         negators=frozenset(_low(skip.get("negators", ()))),
         function_words=frozenset(_low(skip.get("function_words", ()))),
         year_cues=frozenset(_low(skip.get("year_cues", ()))),
+        range_words=frozenset(_low(skip.get("range_words", ()))),
         currency_symbols=MappingProxyType(dict(data.get("currency_symbols", {}))),
         currency_words=_lowmap(data.get("currency_words", {})),
         units=_lowmap(qty.get("units", {})),
@@ -485,12 +487,18 @@ def find_count_phrases(text: str, lang: str) -> tuple[CountMention, ...]:
         return ()
     phones = [(p.start(), p.end()) for p in pats.phone.finditer(text) if _is_phone(p.group())]
     out: list[CountMention] = []
+    labelled_end = -1  # end of the last number named by a label ("aged between 20 [and 35]")
+    link = re.compile(rf"\s*(?:,|-|–|(?:{_alt((*lex.joiners, 'to', 'a', 'or', 'o'))})(?![\w]))\s*", re.I)
     for m in pats.count.finditer(text):
         got = _count_value(m, lex, text)
         if got is None:
             continue
         value, end = got
         start = end - len(value.text)
+        if labelled_end >= 0 and link.fullmatch(text, labelled_end, start):
+            labelled_end = end
+            continue
+        labelled_end = end if _labelled(text, start, lex) else -1
         if _skip_count(text, m, start, end, value, lex, pats, phones):
             # "15 por ciento": the words after a skipped figure are not a count either.
             tail = pats.percent_after.match(text, end) or pats.currency_after.match(text, end)
@@ -542,7 +550,7 @@ def _skip_count(
         return True
     if pats.currency_before.search(text[max(0, num_start - 5) : num_start]):
         return True
-    if prev in lex.label_words or prev in lex.negators or prev in lex.calendar_words:
+    if _labelled(text, start, lex) or prev in lex.negators or prev in lex.calendar_words:
         return True
     if pats.month_after.match(after):
         return True
@@ -556,6 +564,17 @@ def _skip_count(
         if looks_year and _is_year(text, start, end, lex):
             return True
     return _after_name(text, start, lex)
+
+
+def _labelled(text: str, start: int, lex: _Lexicon) -> bool:
+    """A label word names the number: "phase two", "dial 999", "aged between 20 and 35"."""
+    prev = _prev_word(text, start)
+    if prev in lex.label_words:
+        return True
+    if prev in lex.range_words:
+        at = text.lower().rfind(prev, 0, start)
+        return _prev_word(text, at) in lex.label_words
+    return False
 
 
 def _age_apposition(before: str, after: str, lex: _Lexicon) -> bool:

@@ -86,6 +86,7 @@ class _Vocab:
     day_determiners: tuple[str, ...]
     day_month_links: tuple[str, ...]
     day_followers: frozenset[str]
+    range_links: tuple[str, ...]
     year_links: tuple[str, ...]
     weekday_preps: tuple[str, ...]
     modifiers: MappingProxyType[str, str]  # phrase -> direction
@@ -169,6 +170,7 @@ def _vocab(lang: str) -> _Vocab | None:
         day_determiners=_low(d.get("day_determiners", ())),
         day_month_links=_low(d.get("day_month_links", ())),
         day_followers=frozenset(_low(d.get("day_followers", ()))),
+        range_links=_low(d.get("range_links", ())),
         year_links=_low(d.get("year_links", ())),
         weekday_preps=_low(d.get("weekday_preps", ())),
         modifiers=_directions(d.get("modifiers", {})),
@@ -226,6 +228,8 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
     first = rf"|{_alt(v.first_day_words)}" if v.first_day_words else ""
     suffix = rf"(?:{_alt(v.day_suffixes)})?" if v.day_suffixes else ""
     day = rf"(?P<day>[0-3]?\d{first})(?!\d){suffix}(?![\w])(?![.:,]\d)"
+    day2 = r"(?P<day2>[0-3]?\d)(?!\d)(?![\w])(?![.:,]\d)"
+    rlinks = _alt(v.range_links)
     year = r"(?P<year>(?:1[89]|20)\d\d)(?![\d])(?![.,]\d)"
     ylink = rf"(?:,?\s+(?:(?:{_alt(v.year_links)})\s+)?)" if v.year_links else r"(?:,?\s+)"
     mods = rf"(?:(?P<mod>{_alt(v.modifiers)})\s+)?"
@@ -254,6 +258,19 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
                 rf"{head}(?:{wd_abbr_ok}{sufs},?\s+)?{dets}{day}{dmlink}{mon_any}(?:{ylink}{year})?{sufs2}{pod_after}",
                 f,
             ),
+            _absolute,
+        ),
+        # Ranges keep their first day: "Dec. 1-5", "del 10 al 12 de enero".
+        _Rule(
+            "month_day_range",
+            re.compile(
+                rf"{head}(?:{wd_abbr_ok},?\s+)?{mon_any}\s+{day}\s*(?:{rlinks})\s*{day2}(?:{ylink}{year})?", f
+            ),
+            _absolute,
+        ),
+        _Rule(
+            "day_month_range",
+            re.compile(rf"{head}{dets}{day}\s*(?:{rlinks})\s*{day2}{dmlink}{mon_any}(?:{ylink}{year})?", f),
             _absolute,
         ),
         # Weekday with a date in parentheses: "Sunday (April 30)", "Wednesday (3)".
@@ -407,6 +424,10 @@ def _absolute(m: re.Match[str], text: str, v: _Vocab) -> DateMention | None:
     year = int(m.group("year")) if _g(m, "year") else None
     if month is None or day is None or not _valid_day(day, month, year):
         return None
+    if _g(m, "day2"):
+        last = int(m.group("day2"))
+        if not day < last <= 31 or (m.end("day2") == m.end() and not _day_may_end(text, m.end(), v)):
+            return None
     return _mention(
         m,
         "absolute",
@@ -438,13 +459,17 @@ def _weekday(m: re.Match[str], text: str, v: _Vocab) -> DateMention | None:
         direction=_direction(m, v),
         part_of_day=_part_of_day(m, v),
     )
-    if day is not None and m.end("day") == m.end():
+    if day is not None and m.end("day") == m.end() and not _day_may_end(text, m.end(), v):
         # "el jueves 5 personas": a number that counts something is not a day.
-        nxt = re.match(r"\s*([^\W\d_]+)", text[m.end() : m.end() + 30])
-        if nxt and nxt.group(1).lower() not in v.day_followers:
-            end = m.end("suf") if _g(m, "suf") else m.end("wd")
-            return replace(mention, text=text[m.start() : end], end=end, kind="weekday", day=None)
+        end = m.end("suf") if _g(m, "suf") else m.end("wd")
+        return replace(mention, text=text[m.start() : end], end=end, kind="weekday", day=None)
     return mention
+
+
+def _day_may_end(text: str, pos: int, v: _Vocab) -> bool:
+    """True when a bare day number may end at ``pos``: punctuation or a listed word follows."""
+    nxt = re.match(r"\s*([^\W\d_]+)", text[pos : pos + 30])
+    return nxt is None or nxt.group(1).lower() in v.day_followers
 
 
 def _month(m: re.Match[str], text: str, v: _Vocab) -> DateMention | None:

@@ -342,3 +342,17 @@ def test_days_before() -> None:
     assert days_before(date(2023, 12, 28), FRI) == 1
     assert days_before(date(2024, 1, 1), FRI) == -3
     assert days_before(date(2023, 3, 1), date(2024, 3, 1)) == 366
+
+
+def test_ranges_keep_their_first_day() -> None:
+    m = only("The operation ran Dec. 1-5 in three states.", "en")
+    assert (m.text, m.day, m.month) == ("Dec. 1-5", 1, 12)
+    assert resolved("del 10 al 12 de enero", "es", date(2026, 1, 14)) == date(2026, 1, 10)
+    assert resolved("entre el 5 y el 9 de enero de 2026", "es", None) == date(2026, 1, 5)
+    # A figure after "and" is not the end of a range.
+    assert texts("It began on Dec. 5 and 22 people died.", "en") == ["on Dec. 5"]
+
+
+def test_spanish_weekday_after_ayer_or_hoy() -> None:
+    assert texts("La captura se produjo ayer jueves en Lima.", "es") == ["ayer jueves"]
+    assert resolved("ayer jueves", "es", FRI) == date(2023, 12, 28)
