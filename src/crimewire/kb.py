@@ -39,8 +39,9 @@ AGENCY_KINDS = frozenset(
 _EXTRA_CODES = frozenset({"XK"})
 
 _WORD_RE = re.compile(r"[^\W_]+")
-# Characters allowed between two tokens of one name: spaces, hyphens, apostrophes, a slash.
-_GAP_RE = re.compile(r"[\s\-‐‑–'’/]*")
+# What may stand between two tokens of one name: spaces, a hyphen or slash (spaced or not), or an
+# apostrophe touching both words ("Prosecutor's", "d’Esquadra"; a spaced one opens a quote).
+_GAP_RE = re.compile(r"\s*(?:[\-‐‑–/]\s*)?|['’]")
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -77,17 +78,20 @@ def name_key(text: str) -> str:
     return " ".join(fold(m.group()) for m in _WORD_RE.finditer(text))
 
 
-def gap_ok(text: str, left: Token, right: Token) -> bool:
+def gap_ok(text: str, left: Token, right: Token, newlines: int = 1) -> bool:
     """Whether ``left`` and ``right`` are adjacent words of one name in ``text``.
 
     A full stop may sit between them only after a one- or two-letter token ("U.S. Justice
-    Department"), so that a name never runs across a sentence end.
+    Department"), so that a name never runs across a sentence end; at most ``newlines`` line
+    breaks may (a wrapped line, never a paragraph break).
     """
     gap = text[left.end : right.start]
+    if gap.count("\n") > newlines:
+        return False
     if _GAP_RE.fullmatch(gap):
         return True
-    if len(left.text) <= 2 and gap.count(".") == 1:
-        return _GAP_RE.fullmatch(gap.replace(".", "")) is not None
+    if len(left.text) <= 2 and gap.count(".") == 1 and gap.startswith("."):
+        return _GAP_RE.fullmatch(gap[1:]) is not None
     return False
 
 
@@ -121,15 +125,13 @@ def alias_mode(alias: str, strict: Iterable[str] = ()) -> str:
     """Matching mode of ``alias``: acronyms are "exact", listed ambiguous names "strict", others "free"."""
     letters = [c for c in alias if c.isalpha()]
     upper = sum(c.isupper() for c in letters)
-    if not any(c.isspace() for c in alias.strip()) and letters:
-        if (upper >= 2 and upper * 2 >= len(letters)) or (len(letters) <= 2 and upper == len(letters)):
-            return "exact"
+    one_word = not any(c.isspace() for c in alias.strip()) and bool(letters)
+    if one_word and ((upper >= 2 and upper * 2 >= len(letters)) or (len(letters) <= 2 and upper == len(letters))):
+        return "exact"
     return "strict" if alias in set(strict) else "free"
 
 
-def compile_alias(
-    text: str, target: str, mode: str, needs_context: bool = False
-) -> Alias | None:
+def compile_alias(text: str, target: str, mode: str, needs_context: bool = False) -> Alias | None:
     """Compile one alias; None when it has no letters or digits."""
     toks = _WORD_RE.findall(text)
     if not toks:
@@ -173,7 +175,9 @@ class AliasIndex:
             k: tuple(sorted(v.values(), key=lambda a: (-len(a.norms), a.text))) for k, v in groups.items()
         }
         return AliasIndex(
-            MappingProxyType(by_first), frozenset(fold(f) for f in fillers), frozenset(fold(a) for a in articles)
+            MappingProxyType(by_first),
+            frozenset(fold(f) for f in fillers),
+            frozenset(fold(a) for a in articles),
         )
 
     def find(self, text: str, tokens: Sequence[Token]) -> list[Hit]:
@@ -222,7 +226,11 @@ class AliasIndex:
         if alias.mode == "exact":
             return all(strip_accents(t.text) == f for t, f in zip(toks, alias.forms, strict=True))
         for t, f, n in zip(toks, alias.forms, alias.norms, strict=True):
-            if f[:1].isupper() and n not in self.articles and not (t.text[:1].isupper() or t.text[:1].isdigit()):
+            if (
+                f[:1].isupper()
+                and n not in self.articles
+                and not (t.text[:1].isupper() or t.text[:1].isdigit())
+            ):
                 return False
         return True
 
@@ -438,9 +446,7 @@ def _load(directory: Path) -> KnowledgeBase:
             if a is not None:
                 org_aliases.append(a)
                 org_by_key[" ".join(a.norms)] = o
-    blocked_aliases = [
-        a for b in blocked if (a := compile_alias(b.name, b.name, "free")) is not None
-    ]
+    blocked_aliases = [a for b in blocked if (a := compile_alias(b.name, b.name, "free")) is not None]
     agency_aliases: list[Alias] = []
     agency_by_key: dict[str, AgencyInfo] = {}
     for ag in agencies:
@@ -461,8 +467,10 @@ def _load(directory: Path) -> KnowledgeBase:
         for c in countries:
             for form in c.demonyms(lang):
                 # English demonyms are capitalized; a lowercase "american" is not one
-                mode = alias_mode(form) if lang == "en" and alias_mode(form) == "exact" else (
-                    "strict" if lang == "en" else "free"
+                mode = (
+                    alias_mode(form)
+                    if lang == "en" and alias_mode(form) == "exact"
+                    else ("strict" if lang == "en" else "free")
                 )
                 a = compile_alias(form, c.code, mode)
                 if a is not None:
@@ -558,7 +566,16 @@ def _read_orgs(path: Path) -> tuple[tuple[OrgInfo, ...], tuple[BlockedName, ...]
             if special not in (name, *aliases):
                 raise DataError(f"{path}: {where}: {special!r} is not one of its aliases")
         orgs.append(
-            OrgInfo(name, aliases, parent, kind, countries, _iso(path, where, e.get("origin"), True), strict, context)
+            OrgInfo(
+                name,
+                aliases,
+                parent,
+                kind,
+                countries,
+                _iso(path, where, e.get("origin"), True),
+                strict,
+                context,
+            )
         )
     names = {o.name for o in orgs}
     owner: dict[str, str] = {}
@@ -681,9 +698,7 @@ def _load_patterns(directory: Path) -> EntityPatterns:
     try:
         common, org, agency = data["common"], data["org"], data["agency"]
         rules = tuple(_discovery_rule(path, r) for r in org.get("discovery", []))
-        parent_cues = {
-            lang: re.compile(org["parent"][lang], re.IGNORECASE) for lang in LANGS
-        }
+        parent_cues = {lang: re.compile(org["parent"][lang], re.IGNORECASE) for lang in LANGS}
         extensions = {lang: re.compile(agency[f"extension_{lang}"]) for lang in LANGS}
         kind_words = {k: tuple(fold(w) for w in v) for k, v in agency["kind_words"].items()}
         kind_order = tuple(agency["kind_order"])
@@ -731,12 +746,18 @@ def _discovery_rule(path: Path, r: Mapping[str, Any]) -> DiscoveryRule:
         raise DataError(f"{path}: discovery rule {name!r}: missing {exc}") from exc
     except re.error as exc:
         raise DataError(f"{path}: discovery rule {name!r}: bad regular expression: {exc}") from exc
-    if rule.kind not in {"after", "before"} or rule.restrict not in {"any", "marked"} or rule.parent not in {
-        "none",
-        "cue_org",
-        "adjacent_before",
-        "preceding",
-    } or rule.lang not in {*LANGS, "*"}:
+    if (
+        rule.kind not in {"after", "before"}
+        or rule.restrict not in {"any", "marked"}
+        or rule.parent
+        not in {
+            "none",
+            "cue_org",
+            "adjacent_before",
+            "preceding",
+        }
+        or rule.lang not in {*LANGS, "*"}
+    ):
         raise DataError(f"{path}: discovery rule {name!r}: bad kind, lang, restrict or parent")
     if rule.parent == "cue_org" and "org" not in rule.regex.groupindex:
         raise DataError(f"{path}: discovery rule {name!r}: parent 'cue_org' needs a group named 'org'")
