@@ -126,7 +126,9 @@ def alias_mode(alias: str, strict: Iterable[str] = ()) -> str:
     letters = [c for c in alias if c.isalpha()]
     upper = sum(c.isupper() for c in letters)
     one_word = not any(c.isspace() for c in alias.strip()) and bool(letters)
-    if one_word and ((upper >= 2 and upper * 2 >= len(letters)) or (len(letters) <= 2 and upper == len(letters))):
+    mostly_upper = upper >= 2 and upper * 2 >= len(letters)  # "PCC", "TdA", "MS-13"
+    all_upper_short = len(letters) <= 2 and upper == len(letters)  # "CV", "G9"
+    if one_word and (mostly_upper or all_upper_short):
         return "exact"
     return "strict" if alias in set(strict) else "free"
 
