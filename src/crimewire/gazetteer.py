@@ -36,8 +36,11 @@ from crimewire.records import PlaceMatch
 _CITY, _REGION, _COUNTRY, _EXTRA = 0, 1, 2, 3
 
 # Scoring, in log10-population units (a city of 10^5 people scores 5).
-_HINT_BONUS = 10.0  # the caller's country wins over any size difference
-_COUNTRY_BASE = 10.0  # a name that is both a country and a city is the country
+# The hinted country's namesake wins unless the other is 100x bigger: Concordia MX (8k) beats
+# Concordia AR (145k), but a Buenos Aires hamlet in Peru does not beat Buenos Aires.
+_HINT_BONUS = 2.0
+_COUNTRY_BASE = 30.0  # a name that is both a country and a place is the country, whatever the hint
+_CAPITAL_BONUS = 1.0  # national capitals are what a bare name usually means ("Buenos Aires", "Lima")
 _REGION_BONUS = 1.0  # "Junín" (region, ~1.2M) beats Junín AR (town, 87k) even with its main-name bonus
 _MAIN_NAME_BONUS = 1.5  # a city's own name beats a namesake's alternate name ("Concordia" is not El Paso)
 _LANG_BONUS = 0.3  # a Spanish text leans to Spanish-speaking countries when nothing else decides
@@ -195,6 +198,7 @@ class Gazetteer:
         countries: dict[str, Any],
         aliases: list[dict[str, Any]],
         extras: list[dict[str, Any]],
+        stopwords: Iterable[str] = (),
     ) -> None:
         """Build the indexes from the decoded data files (use :func:`load_gazetteer`)."""
         names: dict[str, int | tuple[int, ...]] = {}
@@ -314,6 +318,7 @@ class Gazetteer:
         self._names = names
         self._exact = exact
         self._scan = frozenset(scan)
+        self._stopwords = frozenset([*index.get("scan_stopwords", []), *(fold(w) for w in stopwords)])
 
     # ------------------------------------------------------------------ building helpers
 
@@ -391,9 +396,11 @@ class Gazetteer:
         ``candidates`` are (start, end) spans into ``text`` (spaCy GPE/LOC/FAC entities);
         a span the gazetteer cannot resolve comes back with kind "unknown" so the caller
         still has the place as written. The dictionary scan only matches whole runs of
-        capitalized words (so "Sinaloa Cartel" and "Tren de Aragua" are not places), big
-        cities, countries, regions and curated places, and skips a single word that the
-        text also uses inside a longer capitalized name ("Juan Lima" ... "Lima said").
+        capitalized words (so "Sinaloa Cartel" and "Tren de Aragua" are not places) naming
+        big cities, countries, top-level regions and curated places; it skips stop words,
+        words the text also uses in lowercase, short all-caps acronyms outside datelines,
+        and a lone city name the text also uses as the last word of a capitalized
+        non-place ("Juan Lima" ... "Lima said").
         Without ``country_hint`` the article's most named country is used as the hint.
         """
         spans = sorted({(s, e) for s, e in candidates if 0 <= s < e <= len(text)})
@@ -409,7 +416,8 @@ class Gazetteer:
             else:
                 out.append(_with_span(self._match(best, written), s, e))
         for s, e in found_spans:
-            best = self._best(text[s:e], country_hint=hint, lang=lang, scan_only=True)
+            # found by the scan index, resolved with everything (a hinted small namesake may win)
+            best = self._best(text[s:e], country_hint=hint, lang=lang)
             if best is not None:
                 out.append(_with_span(self._match(best, text[s:e]), s, e))
         out.sort(key=lambda p: (p.start, p.end))
@@ -510,6 +518,8 @@ class Gazetteer:
         kind, i, main = (ref >> 1) & 3, ref >> 3, ref & 1
         if kind == _CITY:
             country, pop, score = self._c_cc[i], self._c_pop[i], _MAIN_NAME_BONUS if main else 0.0
+            if self._c_gid[i] in self._capital_ids:
+                score += _CAPITAL_BONUS
         else:
             area = self._area(ref)
             country, pop = area.country, area.population
@@ -587,37 +597,59 @@ class Gazetteer:
         self, text: str, runs: list[tuple[int, int]], taken: list[tuple[int, int]]
     ) -> list[tuple[int, int]]:
         """Spans of capitalized runs (or their parts) that name a scannable place."""
-        inside_longer: set[str] = set()
+        # Last words of short capitalized runs that are not places ("Juan Lima"): a lone
+        # "Lima" later is more likely the surname than the city.
+        surnames = set()
         for s, e in runs:
             words = _WORD.findall(text[s:e])
-            if len(words) > 1:
-                inside_longer.update(fold(w) for w in words)
+            if 2 <= len(words) <= 4 and fold(text[s:e]) not in self._scan:
+                surnames.add(fold(words[-1]))
+        lowercase = {m.group().casefold() for m in _WORD.finditer(text) if m.group()[0].islower()}
+        blocked = list(taken)
         found: list[tuple[int, int]] = []
         for s, e in runs:
             for ps, pe in _run_parts(text, s, e):
-                if any(ps < te and ts < pe for ts, te in taken):
-                    continue
                 piece = text[ps:pe]
-                key = fold(piece)
-                single = " " not in key
-                if single and key in inside_longer and "\0" + piece not in self._scan:
-                    continue  # "Lima" after "Juan Lima": likely the surname
-                if "\0" + piece in self._scan or (key in self._scan and self._lookup(piece, scan_only=True)):
-                    found.append((ps, pe))
+                if piece.endswith(".") and "\0" + piece not in self._scan:
+                    pe -= 1
+                    piece = piece[:-1]
+                if pe <= ps or any(ps < te and ts < pe for ts, te in blocked):
                     continue
-                km = _KIND_PREFIX.match(key) or _KIND_SUFFIX.match(key)
-                if km and self._best(piece, country_hint=None, lang="en", scan_only=True) is not None:
-                    found.append((ps, pe))
+                if not self._scannable(text, piece, pe, surnames, lowercase):
+                    continue
+                blocked.append((ps, pe))
+                found.append((ps, pe))
         return found
+
+    def _scannable(self, text: str, piece: str, end: int, surnames: set[str], lowercase: set[str]) -> bool:
+        """Whether a capitalized piece of text is a place the free-text scan may take."""
+        if "\0" + piece in self._scan:
+            return True
+        key = fold(piece)
+        if " " not in key:
+            if key in self._stopwords or piece.casefold() in lowercase:
+                return False  # a common word here ("Para 11 de los acusados", "key Commonwealth agencies")
+            # An all-caps short word is an acronym ("WOLA") unless it opens a dateline ("LIMA, Peru").
+            start = end - len(piece)
+            dateline = (start == 0 or text[start - 1] == "\n") and text[end : end + 2].startswith(
+                (",", " —", " –", " -", " (")
+            )
+            if piece.isupper() and len(piece) <= 5 and not dateline:
+                return False
+        refs = self._lookup(piece, scan_only=True) if key in self._scan else []
+        if refs:
+            return not (" " not in key and key in surnames and all((r >> 1) & 3 == _CITY for r in refs))
+        km = _KIND_PREFIX.match(key) or _KIND_SUFFIX.match(key)
+        return bool(km) and self._best(piece, country_hint=None, lang="en", scan_only=True) is not None
 
     def _dominant_country(
         self, text: str, spans: list[tuple[int, int]], found: list[tuple[int, int]], lang: str
     ) -> str | None:
-        """The country the article names most (countries and regions count), if any."""
+        """The country the article's places (named without a hint) most often lie in, if any."""
         votes: dict[str, int] = {}
         for s, e in [*spans, *found]:
             ref = self._best(text[s:e], country_hint=None, lang=lang)
-            if ref is not None and (ref >> 1) & 3 in (_COUNTRY, _REGION):
+            if ref is not None:
                 country = self._area_country(ref)
                 votes[country] = votes.get(country, 0) + 1
         return max(votes, key=lambda c: votes[c]) if votes else None
@@ -710,9 +742,10 @@ def load_gazetteer() -> Gazetteer:
         countries = json.loads((base / "country_names.json").read_text(encoding="utf-8"))
         aliases = json.loads((base / "region_aliases.json").read_text(encoding="utf-8"))["aliases"]
         extras = json.loads((base / "places_extra.json").read_text(encoding="utf-8"))["places"]
+        stopwords = json.loads((base / "scan_stopwords.json").read_text(encoding="utf-8"))["words"]
     except (OSError, ValueError, KeyError) as exc:
         raise DataError(f"gazetteer data missing or invalid: {exc}; run bench/build_places.py") from exc
-    return Gazetteer(index, countries, aliases, extras)
+    return Gazetteer(index, countries, aliases, extras, stopwords)
 
 
 def contains(outer: PlaceMatch, inner: PlaceMatch) -> bool:
