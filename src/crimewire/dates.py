@@ -576,13 +576,57 @@ def _dateline(mention: DateMention, text: str) -> bool:
     return re.match(r"\s*(?:\([^()\n]{1,40}\))?\s*\.?\s*[-–—]", tail) is not None
 
 
+# Rules whose match contains a weekday or month name. They run only in windows around
+# such names: their optional leading phrases make them slow to try at every word.
+_ANCHORED = frozenset(
+    {
+        "month_day",
+        "day_month",
+        "month_day_range",
+        "day_month_range",
+        "weekday_paren_md",
+        "weekday_paren_dm",
+        "weekday_paren_d",
+        "weekday",
+        "month",
+    }
+)
+# Window around a weekday/month name: the longest leading phrase ("en horas de la
+# madrugada de este") is under 60 characters, the longest tail (day, month, year and
+# part of day: "domingo 1 de diciembre de 2024, en horas de la madrugada") under 100.
+_WINDOW_BEFORE = 60
+_WINDOW_AFTER = 100
+
+
+@cache
+def _anchor_pattern(lang: str) -> re.Pattern[str]:
+    v = _vocab(lang)
+    names = () if v is None else (*v.weekdays, *v.weekday_abbrevs, *v.months, *v.month_abbrevs)
+    return re.compile(rf"(?<![\w])(?:{_alt(names)})(?![\w])", re.IGNORECASE)
+
+
+def _windows(text: str, lang: str) -> list[tuple[int, int]]:
+    """Merged spans of text around weekday and month names."""
+    spans: list[tuple[int, int]] = []
+    for m in _anchor_pattern(lang).finditer(text):
+        start, end = max(0, m.start() - _WINDOW_BEFORE), min(len(text), m.end() + _WINDOW_AFTER)
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
 def _candidates(text: str, lang: str, v: _Vocab) -> Iterator[tuple[DateMention, bool]]:
     """Every candidate mention, with True when a name blocks it ("Avenida 5 de Mayo")."""
+    windows = _windows(text, lang)
     for rule in _rules(lang):
-        for m in rule.pattern.finditer(text):
-            mention = rule.handler(m, text, v)
-            if mention is not None:
-                yield mention, _blocked(mention, text, v)
+        spans = windows if rule.name in _ANCHORED else [(0, len(text))]
+        for start, end in spans:
+            for m in rule.pattern.finditer(text, start, end):
+                mention = rule.handler(m, text, v)
+                if mention is not None:
+                    yield mention, _blocked(mention, text, v)
 
 
 def find_date_expressions(text: str, lang: str) -> tuple[DateMention, ...]:
