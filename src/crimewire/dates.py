@@ -43,6 +43,8 @@ KINDS: tuple[str, ...] = (
     "following_day",  # "the following day", "al día siguiente" (needs a reference date)
     "previous_day",  # "the day before", "el día anterior" (needs a reference date)
     "same_day",  # "that same day" (needs a reference date)
+    "following",  # "two weeks later" (needs a reference date; unit week/month/year)
+    "previous",  # "a year earlier" (needs a reference date; unit week/month/year)
     "vague",  # "recently", "en los últimos días": found, never resolved
 )
 
