@@ -361,6 +361,7 @@ def main() -> None:
         country_rows.append(
             {
                 "code": c.alpha_2,
+                "alpha3": c.alpha_3,
                 "name": getattr(c, "common_name", None) or gn.get("name") or c.name,
                 "es": ctr["es"].gettext(c.name),
                 "pt": ctr["pt"].gettext(c.name),

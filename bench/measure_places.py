@@ -29,7 +29,8 @@ from crimewire.gazetteer import load_gazetteer
 g = load_gazetteer()
 elapsed = time.perf_counter() - t
 rss = [l for l in open('/proc/self/status') if l.startswith('VmRSS')][0].split()[1]
-print(f"{{elapsed:.2f}} {{int(rss) / 1024:.0f}} {{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}}")
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"{{elapsed:.2f}} {{int(rss) / 1024:.0f}} {{peak:.0f}}")
 """
 
 
@@ -41,13 +42,20 @@ def main() -> None:
     args = ap.parse_args()
 
     base = subprocess.run(
-        [sys.executable, "-c", "import resource;print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)"],
+        [
+            sys.executable,
+            "-c",
+            "import resource;print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)",
+        ],
         capture_output=True,
         text=True,
         check=True,
     )
     probe = subprocess.run(
-        [sys.executable, "-c", _LOAD_PROBE.format(src=str(ROOT / "src"))], capture_output=True, text=True, check=True
+        [sys.executable, "-c", _LOAD_PROBE.format(src=str(ROOT / "src"))],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     seconds, rss, peak = probe.stdout.split()
     print(
@@ -69,7 +77,9 @@ def main() -> None:
                 same_nohint += plain is not None and plain.country == event.get("country")
                 same_hint += hinted is not None and hinted.country == event.get("country")
                 if args.verbose:
-                    got = "-" if plain is None else f"{plain.kind} {plain.name} {plain.country} {plain.region}"
+                    got = (
+                        "-" if plain is None else f"{plain.kind} {plain.name} {plain.country} {plain.region}"
+                    )
                     hint = "-" if hinted is None else f"{hinted.country} {hinted.region}"
                     print(f"  {path.stem} {event.get('country')} {place!r:32} -> {got:55} | hinted: {hint}")
     if not total:

@@ -291,6 +291,7 @@ class Gazetteer:
             self._country_display[c["code"]] = {"en": c["name"], "es": c["es"], "pt": c["pt"]}
             for key in c["keys"]:
                 add(key, self._ref(i, _COUNTRY, main=True), scannable=True)
+        self._alpha3 = {c["alpha3"]: c["code"] for c in index["countries"]}
         self._languages = {c["code"]: c["languages"].split(",")[0].split("-")[0] for c in index["countries"]}
         for code, entry in countries.items():
             if code.startswith("_"):
@@ -361,8 +362,9 @@ class Gazetteer:
     def country(self, code_or_name: str) -> PlaceMatch | None:
         """The country with this ISO alpha-2/alpha-3 code or name ("PE", "PER", "Perú", "EE.UU.")."""
         text = code_or_name.strip()
-        if text.upper() in self._country_by_code:
-            return self._match(self._ref(self._country_by_code[text.upper()], _COUNTRY, main=True), text)
+        code = self._alpha3.get(text.upper(), text.upper())
+        if code in self._country_by_code:
+            return self._match(self._ref(self._country_by_code[code], _COUNTRY, main=True), text)
         for ref in (*self._exact.get(text, ()), *_refs(self._names.get(fold(text)))):
             if (ref >> 1) & 3 == _COUNTRY:
                 return self._match(ref, text)
@@ -534,12 +536,8 @@ class Gazetteer:
     def _inside(self, ref: int, container: int) -> bool:
         """Whether entry ``ref`` lies in the region or country entry ``container``."""
         outer = self._area(container)
-        kind = (ref >> 1) & 3
-        if kind == _CITY:
-            country, region = self._c_cc[ref >> 3], self._c_region[ref >> 3]
-        else:
-            a = self._area(ref)
-            country, region = a.country, a.region
+        inner = self._area(ref)
+        country, region = inner.country, inner.region
         if outer.kind == "country":
             return country == outer.country
         return region is not None and (
@@ -602,13 +600,20 @@ class Gazetteer:
         surnames = set()
         for s, e in runs:
             words = _WORD.findall(text[s:e])
-            if 2 <= len(words) <= 4 and fold(text[s:e]) not in self._scan:
+            all_capitalized = all(w[0].isupper() for w in words)
+            if 2 <= len(words) <= 4 and all_capitalized and fold(text[s:e]) not in self._scan:
                 surnames.add(fold(words[-1]))
         lowercase = {m.group().casefold() for m in _WORD.finditer(text) if m.group()[0].islower()}
         blocked = list(taken)
         found: list[tuple[int, int]] = []
         for s, e in runs:
-            for ps, pe in _run_parts(text, s, e):
+            parts = list(_run_parts(text, s, e))
+            # A run that holds an NER span ("Pízamos de Cali" with "Pízamos" offered) may
+            # still name a place after it: try what follows the span, past the connector.
+            for ts, te in taken:
+                if s <= ts < e and te < e:
+                    parts.extend(_run_parts(text, *_skip_connectors(text, te, e)))
+            for ps, pe in parts:
                 piece = text[ps:pe]
                 if piece.endswith(".") and "\0" + piece not in self._scan:
                     pe -= 1
@@ -707,6 +712,14 @@ def _trim_end(text: str, end: int) -> int:
         if len(token) > 5 and token.count(".") == 1:
             return end - 1
     return end
+
+
+def _skip_connectors(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span [start, end) without the connector words at its start (" de Cali" -> "Cali")."""
+    for m in _WORD.finditer(text, start, end):
+        if m.group().lower() not in _CONNECTORS:
+            return m.start(), end
+    return end, end
 
 
 def _run_parts(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
