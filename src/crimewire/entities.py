@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from crimewire.kb import (
@@ -259,7 +259,11 @@ def find_organizations(
     blocked = [(h.start, h.end) for h in kb.blocked_index.find(text, tokens)]
 
     def is_blocked_span(s: int, e: int) -> bool:
-        return any(not (e <= bs or s >= be) for bs, be in blocked)
+        # inside a look-alike, or crossing it; a longer name that contains one is another name
+        return any(
+            not (e <= bs or s >= be) and not (s <= bs and be <= e and (s, e) != (bs, be))
+            for bs, be in blocked
+        )
 
     spans = [
         _Span(h.start, h.end, h.alias.target, 2, True, f"kb:{h.alias.text}")
@@ -268,10 +272,9 @@ def find_organizations(
     ]
     relations: dict[str, str] = {}
     discovered = _discover(text, lang, kb, tokens, sents, spans, relations, is_blocked_span)
-    spans = _absorb(spans, discovered)
-    spans = _repeat_discovered(text, spans)
-    spans = _resolve(spans)
-    _parent_relations(text, lang, kb, tokens, sents, spans, relations)
+    spans = _resolve(_absorb(spans, discovered))
+    spans = _resolve(spans + _faction_statements(text, lang, kb, tokens, sents, spans, relations))
+    spans = _resolve(_repeat_discovered(text, spans))
     out = []
     for s in spans:
         info = kb.organization(s.name) if s.known else None
@@ -423,7 +426,7 @@ def _repeat_discovered(text: str, spans: list[_Span]) -> list[_Span]:
     return out
 
 
-def _parent_relations(
+def _faction_statements(
     text: str,
     lang: str,
     kb: KnowledgeBase,
@@ -431,24 +434,50 @@ def _parent_relations(
     sents: Sequence[tuple[int, int]],
     spans: Sequence[_Span],
     relations: dict[str, str],
-) -> None:
-    """Record "X, a faction of Y" statements: the parent is the first group after the cue."""
-    cue = kb.patterns.parent_cues.get(lang)
+) -> list[_Span]:
+    """Read "X, a faction of Y" statements; return the groups X the knowledge base lacks.
+
+    The parent Y is the first group named within ``parent_window`` tokens after the cue, in
+    the same sentence. X is the group named right before the cue; when the capitalized name
+    there runs on past a known group ("Los Lobos Box, a faction of Los Lobos"), that longer
+    name is a new group.
+    """
+    pat = kb.patterns
+    cue = pat.parent_cues.get(lang)
     if cue is None:
-        return
-    window = kb.patterns.numbers["org.parent.parent_window"]
-    for idx, s in enumerate(spans):
-        m = cue.match(text, s.end, min(len(text), s.end + 200))
-        if m is None:
+        return []
+    window = pat.numbers["org.parent.parent_window"]
+    new: list[_Span] = []
+    for m in cue.finditer(text):
+        _, se = _sentence_of(sents, m.start())
+        limit_tok = _token_at(tokens, m.end()) + window
+        limit = min(tokens[limit_tok].start if limit_tok < len(tokens) else len(text), se or len(text))
+        parents = [p for p in spans if m.end() <= p.start < limit]
+        if not parents:
             continue
-        _, sent_end = _sentence_of(sents, s.start)
-        after = m.end()
-        limit_tok = _token_at(tokens, after) + window
-        limit = tokens[limit_tok].start if limit_tok < len(tokens) else len(text)
-        for p in spans[idx + 1 :]:
-            if p.start >= after and p.start < min(limit, sent_end or len(text)) and p.name != s.name:
-                relations.setdefault(s.name, p.name)
-                break
+        parent = min(parents, key=lambda p: p.start).name
+        before = _read_cap_name_before(text, tokens, m.start(), pat)
+        if before is None:
+            continue
+        b_start, b_end, _ = before
+        inside = sorted((k for k in spans if b_start <= k.start and k.end <= b_end), key=lambda k: k.start)
+        # the child starts at the first group named there (not at "Yesterday" before it)
+        start = inside[0].start if inside else b_start
+        exact = [k for k in inside if k.start == start and k.end == b_end]
+        if exact:
+            child = exact[0].name
+        else:
+            name = _clean_name(text[start:b_end])
+            if kb.organization(name) is not None:
+                child = kb.organization(name).name  # type: ignore[union-attr]
+            elif _valid_group_name(name, kb, lang):
+                new.append(_Span(start, b_end, name, 1, False, f"{lang}.faction_of"))
+                child = name
+            else:
+                continue
+        if child != parent:
+            relations.setdefault(child, parent)
+    return new
 
 
 # --------------------------------------------------------------------------- agencies
@@ -783,21 +812,14 @@ def _with_acronyms(text: str, kb: KnowledgeBase, tokens: Sequence[Token], spans:
             upper = sum(c.isupper() for c in acr)
             if info is not None or upper >= 2:
                 if info is not None and not s.known:
-                    s = _Span(
-                        s.start,
-                        s.end,
-                        info.name,
-                        s.priority,
-                        True,
-                        f"kb:{acr}",
-                        kind=info.kind,
-                        country=info.country,
+                    s = replace(
+                        s, name=info.name, known=True, rule=f"kb:{acr}", kind=info.kind, country=info.country
                     )
-                s = _Span(
-                    s.start, m.end(), s.name, s.priority, s.known, s.rule, kind=s.kind, country=s.country
-                )
+                s = replace(s, end=m.end())
                 defined[acr] = s
         out.append(s)
+    # the "(PNC)" of "Policía Nacional Civil (PNC)" is not a second agency
+    out = [s for s in out if not any(o is not s and o.start <= s.start and s.end <= o.end for o in out)]
     for acr, d in defined.items():
         for m in re.finditer(rf"(?<!\w){re.escape(acr)}(?!\w)", text):
             if all(m.end() <= s.start or m.start() >= s.end for s in out):
@@ -873,7 +895,8 @@ def _is_plural_en(h: Hit, kb: KnowledgeBase) -> bool:
 
 
 def _next_norm(tokens: Sequence[Token], j: int) -> str | None:
-    return tokens[j].norm if j < len(tokens) else None
+    """The next word, folded; None at the end or when capitalized (part of a name: "National Police")."""
+    return tokens[j].norm if j < len(tokens) and not _is_cap(tokens[j]) else None
 
 
 def _punct_after(text: str, tokens: Sequence[Token], j: int, end: int) -> bool:
@@ -892,7 +915,8 @@ def _people_en(
         for k in range(j, min(j + 3, len(tokens))):
             if k > j and not gap_ok(text, tokens[k - 1], tokens[k]):
                 break
-            if tokens[k].norm in pat.w("nationality.person_nouns_en"):
+            # a capitalized noun is part of a name ("Ecuadorian National Police"), not a person
+            if tokens[k].norm in pat.w("nationality.person_nouns_en") and not _is_cap(tokens[k]):
                 return list(group)
             if tokens[k].norm not in pat.w("nationality.person_modifiers_en"):
                 break
@@ -1003,6 +1027,9 @@ def find_persons(
             or any(t in heads for t in key.split())
         )
 
+    # a name the group finder claims is not a person's ("conocida como Los Trenes del Sur")
+    taken += [(o.start, o.end) for o in find_organizations(text, lang, kb, doc)]
+
     def add(start: int, end: int, name: str, alias: str | None, role: str | None = None) -> None:
         if not free(start, end) or not is_person(name) or (alias and not is_person(alias)):
             return
@@ -1034,8 +1061,9 @@ def find_persons(
             m.group("aq") or m.group("aw"),
         )
     inline = re.compile(
-        rf"(?P<first>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\s+[“\"«](?P<alias>[^”\"»\n]{{1,30}})[”\"»]\s+"
-        rf"(?P<last>{_NAME_WORD}(?:[\s\-]+{_NAME_WORD}){{0,2}})"
+        rf"(?P<first>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})[ \t]+"
+        rf"[“\"«‘'](?P<alias>[^”\"»’'\n]{{1,30}})[”\"»’'][ \t]+"
+        rf"(?P<last>{_NAME_WORD}(?:[ \t\-]+{_NAME_WORD}){{0,2}})"
     )
     for m in inline.finditer(text):
         first = m.group("first")
