@@ -21,8 +21,10 @@ from crimewire.storage import (
     get_organization,
     list_events,
     list_ingest_errors,
+    list_organizations,
     load_result,
     open_database,
+    register_organizations,
     search,
     store_read_error,
     store_result,
@@ -334,3 +336,19 @@ def test_a_parent_link_that_would_make_a_cycle_is_ignored(db: Database) -> None:
     assert group_a is not None and faction_b is not None
     assert faction_b.parent == "Group A"
     assert group_a.parent is None
+
+
+def test_registered_knowledge_base_aliases_find_events(db: Database) -> None:
+    kb = (
+        ArticleOrganization("Tren de Aragua", aliases=("TdA", "Aragua Train")),
+        ArticleOrganization("Los Hijos de Dios", aliases=("Hijos de Dios",), parent="Tren de Aragua"),
+        ArticleOrganization("Gang Never Mentioned", aliases=("GNM",)),
+    )
+    assert register_organizations(db, kb) == 3
+    register_organizations(db, kb)  # idempotent
+    assert db.conn.execute("SELECT count(*) FROM organizations").fetchone()[0] == 3
+    store_results(db, sample_results())
+    assert len(list_events(db, EventFilter(organization="tda"))) == 2
+    assert list_events(db, EventFilter(organization="T.d.A.")) == []  # "t d a" is another key
+    names = {o.name for o in list_organizations(db)}
+    assert "Tren de Aragua" in names and "Gang Never Mentioned" not in names

@@ -128,4 +128,6 @@ def test_parse_date_bound_rejects_non_dates(bad: str) -> None:
 def test_name_key_folds_accents_case_and_spaces() -> None:
     assert name_key("Cártel  de Sinaloa") == name_key("cartel de sinaloa") == "cartel de sinaloa"
     assert name_key("  ") == ""
+    assert name_key("MS-13") == name_key("MS 13") == "ms 13"
     assert name_key("MS-13") != name_key("MS13")  # spelling variants are aliases, not key folds
+    assert name_key("“Los Correcaminos”") == name_key("Los Correcaminos")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterator
@@ -150,11 +151,16 @@ def _configure(conn: sqlite3.Connection, name: str, *, readonly: bool, memory: b
         raise StorageError(f"{name}: not a usable SQLite database: {exc}") from exc
 
 
-def name_key(name: str) -> str:
-    """A name folded for matching: no accents, case-folded, single spaces.
+# Letters and digits; everything else (spaces, hyphens, quotes, dots) separates words.
+_WORD = re.compile(r"[^\W_]+")
 
-    "Cártel  de Sinaloa" and "cartel de sinaloa" get the same key.
+
+def name_key(name: str) -> str:
+    """A name folded for matching: its words without accents, case-folded, one space apart.
+
+    "Cártel  de Sinaloa" and "cartel de sinaloa" get the same key, and so do "MS-13" and
+    "MS 13", or a name and the same name in quotation marks (same folding as ``kb.name_key``).
     """
     decomposed = unicodedata.normalize("NFKD", name)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().split())
+    return " ".join(m.group().casefold() for m in _WORD.finditer(stripped))

@@ -21,6 +21,7 @@ from typing import Literal
 
 from crimewire.errors import StorageError
 from crimewire.records import (
+    ArticleOrganization,
     ArticleResult,
     Event,
     Mentions,
@@ -151,6 +152,29 @@ def store_results(
         events=events,
         outcomes=tuple(kept),
     )
+
+
+def register_organizations(db: Database, organizations: Iterable[ArticleOrganization]) -> int:
+    """Record known groups with their aliases and parents (e.g. the knowledge base), idempotently.
+
+    Lets queries find a group by any alias the knowledge base lists, even one no stored
+    article has used yet (``--org TdA``). Groups registered here are marked ``known`` and
+    are listed by ``list_organizations`` only once an article names them. Returns how many
+    groups were given.
+    """
+    _require_writable(db)
+    n = 0
+    try:
+        with db.transaction() as conn:
+            orgs = _Organizations(conn, None)
+            for org in organizations:
+                org_id = orgs.get(org.name, known=True, parent=org.parent)
+                for alias in org.aliases:
+                    orgs.alias(org_id, alias)
+                n += 1
+    except sqlite3.Error as exc:
+        raise StorageError(f"{db.path}: cannot register organizations: {exc}") from exc
+    return n
 
 
 def delete_article(db: Database, article_id: str) -> bool:
