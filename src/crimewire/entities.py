@@ -16,7 +16,7 @@ live in the knowledge base and ``data/entity_patterns.toml``; this module holds 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -241,7 +241,11 @@ def _read_cap_name_before(
 
 
 def find_organizations(
-    text: str, lang: str, kb: KnowledgeBase, doc: Doc | None = None
+    text: str,
+    lang: str,
+    kb: KnowledgeBase,
+    doc: Doc | None = None,
+    is_place: Callable[[str], bool] | None = None,
 ) -> tuple[OrgMatch, ...]:
     """Criminal groups named in ``text``: knowledge-base aliases plus groups discovered by cue patterns.
 
@@ -249,6 +253,8 @@ def find_organizations(
     and ``rule`` naming the pattern. A faction relation stated in the text ("Los Gallegos, a
     branch of Tren de Aragua") sets the parent of a group the knowledge base gives none.
     Blocklisted look-alikes ("Tren Maya", "Cartel de Santa") are never returned.
+    ``is_place`` (e.g. a gazetteer lookup) vetoes names found by weak cues that also fit
+    places ("members of Los Angeles gangs").
     """
     pat = kb.patterns
     tokens = tokenize(text)
@@ -271,7 +277,7 @@ def find_organizations(
         if not is_blocked_span(h.start, h.end)
     ]
     relations: dict[str, str] = {}
-    discovered = _discover(text, lang, kb, tokens, sents, spans, relations, is_blocked_span)
+    discovered = _discover(text, lang, kb, tokens, sents, spans, relations, is_blocked_span, is_place)
     spans = _resolve(_absorb(spans, discovered))
     spans = _resolve(spans + _faction_statements(text, lang, kb, tokens, sents, spans, relations))
     spans = _resolve(_repeat_discovered(text, spans))
@@ -308,11 +314,11 @@ def _discover(
     sents: Sequence[tuple[int, int]],
     known: Sequence[_Span],
     relations: dict[str, str],
-    is_blocked_span: object,
+    is_blocked_span: Callable[[int, int], bool],
+    is_place: Callable[[str], bool] | None,
 ) -> list[_Span]:
     """Groups found by the discovery cues of ``lang``; records stated parents in ``relations``."""
     pat = kb.patterns
-    blocked = is_blocked_span  # callable(start, end) -> bool
     found: list[_Span] = []
     for rule in pat.discovery:
         if rule.lang not in (lang, "*"):
@@ -331,6 +337,10 @@ def _discover(
                     continue
                 start, end, name = before
                 quoted = False
+                if rule.require_before:
+                    i = _token_at(tokens, start)
+                    if i == 0 or tokens[i - 1].norm not in rule.require_before:
+                        continue
                 # drop a leading demonym or article: "the Mexican Sinaloa cartel"
                 while True:
                     first = name.split(" ", 1)
@@ -356,7 +366,9 @@ def _discover(
                 )
             ):
                 continue
-            if callable(blocked) and blocked(start, end):
+            if is_blocked_span(start, end):
+                continue
+            if rule.weak and is_place is not None and is_place(name):
                 continue
             info = kb.organization(name)
             parent = _rule_parent(rule.parent, m, start, kb, tokens, sents, known, found)

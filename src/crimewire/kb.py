@@ -306,6 +306,8 @@ class DiscoveryRule:
     parent: str  # "none" | "cue_org" | "adjacent_before" | "preceding"
     include_cue: bool = False
     keep_head: frozenset[str] = frozenset()
+    weak: bool = False  # also fits places: names are checked with the caller's place test
+    require_before: frozenset[str] = frozenset()  # kind "before": folded word required before the name
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -743,6 +745,8 @@ def _discovery_rule(path: Path, r: Mapping[str, Any]) -> DiscoveryRule:
             parent=str(r.get("parent", "none")),
             include_cue=bool(r.get("include_cue", False)),
             keep_head=frozenset(fold(h) for h in r.get("keep_head", [])),
+            weak=bool(r.get("weak", False)),
+            require_before=frozenset(fold(h) for h in r.get("require_before", [])),
         )
     except KeyError as exc:
         raise DataError(f"{path}: discovery rule {name!r}: missing {exc}") from exc

@@ -298,3 +298,10 @@ def test_group_names_are_not_people(kb: KnowledgeBase) -> None:
 def test_sentence_spans_without_doc() -> None:
     text = "First one. Second one!\nThird"
     assert [text[s:e] for s, e in sentence_spans(text)] == ["First one.", "Second one!", "Third"]
+
+
+def test_weak_cues_skip_places(kb: KnowledgeBase) -> None:
+    text = "Detectives arrested members of Los Alamitos and a Tijuana gang member."
+    assert [m.name for m in find_organizations(text, "en", kb)] == ["Los Alamitos"]
+    places = {"los alamitos", "tijuana"}
+    assert find_organizations(text, "en", kb, is_place=lambda n: n.lower() in places) == ()
