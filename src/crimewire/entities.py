@@ -353,18 +353,8 @@ def _discover(
                     if not _valid_group_name(name, kb, lang):
                         continue
                     end, name = m.end(), _clean_name(text[start : m.end()])
-            if (
-                rule.restrict == "marked"
-                and not quoted
-                and name.split(" ", 1)[0]
-                not in (
-                    "Los",
-                    "Las",
-                    "Os",
-                    "La",
-                    "El",
-                )
-            ):
+            # plural articles mark gang names ("Los Correcaminos"); "La Liga" is a football league
+            if rule.restrict == "marked" and not quoted and name.split(" ", 1)[0] not in ("Los", "Las", "Os"):
                 continue
             if is_blocked_span(start, end):
                 continue
