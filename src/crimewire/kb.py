@@ -445,8 +445,7 @@ def _load(directory: Path) -> KnowledgeBase:
     for o in orgs:
         for form in (o.name, *o.aliases):
             mode = alias_mode(form, o.strict_case)
-            short = mode == "exact" and sum(c.isalpha() for c in form) <= 3
-            a = compile_alias(form, o.name, mode, short or form in o.context_aliases)
+            a = compile_alias(form, o.name, mode, _ambiguous_acronym(form, mode) or form in o.context_aliases)
             if a is not None:
                 org_aliases.append(a)
                 org_by_key[" ".join(a.norms)] = o
@@ -456,8 +455,7 @@ def _load(directory: Path) -> KnowledgeBase:
     for ag in agencies:
         for form in (ag.name, *ag.aliases):
             mode = alias_mode(form)
-            short = mode == "exact" and sum(c.isalpha() for c in form) <= 3
-            a = compile_alias(form, ag.name, mode, short)
+            a = compile_alias(form, ag.name, mode, _ambiguous_acronym(form, mode))
             if a is not None:
                 agency_aliases.append(a)
                 agency_by_key[" ".join(a.norms)] = ag
@@ -511,6 +509,13 @@ def _load(directory: Path) -> KnowledgeBase:
         blocked_keys=frozenset(name_key(b.name) for b in blocked),
         factions=MappingProxyType({k: tuple(v) for k, v in factions.items()}),
     )
+
+
+def _ambiguous_acronym(form: str, mode: str) -> bool:
+    """An all-capitals acronym of three letters or fewer ("CV", "PCC", "PDI") means many things;
+    a mixed-case one ("TdA") is distinctive."""
+    letters = [c for c in form if c.isalpha()]
+    return mode == "exact" and len(letters) <= 3 and all(c.isupper() for c in letters)
 
 
 def _read_json(path: Path) -> dict[str, Any]:

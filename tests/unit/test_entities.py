@@ -68,6 +68,10 @@ def test_short_acronym_needs_context(kb: KnowledgeBase) -> None:
     assert [m.name for m in find_organizations(text, "en", kb)] == ["Comando Vermelho"] * 3
 
 
+def test_mixed_case_acronym_needs_no_context(kb: KnowledgeBase) -> None:
+    assert set(orgs("El TdA se expandió hacia Arica.", "es", kb)) == {"Tren de Aragua"}
+
+
 def test_mexican_sinaloa_cartel_alias(kb: KnowledgeBase) -> None:
     for text in ("He worked for the Mexican sinaloa cartel.", "He worked for the Sinaloa drug cartel."):
         assert set(orgs(text, "en", kb)) == {"Sinaloa Cartel"}
