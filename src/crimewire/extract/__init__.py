@@ -19,7 +19,14 @@ from crimewire.dates import find_date_expressions
 from crimewire.extract.arguments import read_arguments
 from crimewire.extract.factuality import assess
 from crimewire.extract.lexicon import Lexicon
-from crimewire.extract.merge import Draft, fill_from_article, fill_from_operation, finish, merge_drafts
+from crimewire.extract.merge import (
+    Draft,
+    apply_type_conventions,
+    fill_from_article,
+    fill_from_operation,
+    finish,
+    merge_drafts,
+)
 from crimewire.extract.triggers import TriggerHit, find_triggers
 from crimewire.records import (
     ArticleOrganization,
@@ -68,18 +75,39 @@ def _evidence(sent: Span, hit: TriggerHit, clean: CleanArticle) -> Evidence:
     )
 
 
-def _is_anaphoric(hit: TriggerHit) -> bool:
-    """"those arrested", "the detainees", "los detenidos": a reference back, not a new report."""
+_DEFINITE = frozenset({"the", "this", "that", "these", "those", "el", "la", "los", "las", "este", "esta",
+                       "estos", "estas", "dicho", "dicha", "aquel", "aquella", "su", "sus", "its", "their"})
+_SUBSET_HEADS = frozenset({"them", "those", "ellos", "ellas", "estos", "estas", "these"})
+
+
+def _anaphora(hit: TriggerHit) -> str:
+    """How a trigger refers back to an event already reported ("" when it does not).
+
+    "those arrested", "los imputados": participles used as nouns name people already
+    reported ("mention"). "The arrest took place near ...", "la condena": a definite event
+    noun without a number of its own ("reference"). "30 of them were deported", "de ellos":
+    a part of an earlier total ("subset").
+    """
     t = hit.token
-    if t.pos_ == "VERB" and t.dep_ in ("acl", "amod") and t.head.lower_ in (
-        "those", "the", "los", "las", "aquellos", "aquellas", "ones",
-    ):
-        return True
-    if t.pos_ in ("ADJ", "VERB") and t.dep_ in ("nsubj", "nsubj:pass", "obj") and any(
-        c.dep_ == "det" and c.lower_ in ("los", "las", "the") for c in t.children
-    ):
-        return True
-    return False
+    if (t.pos_ in ("VERB", "ADJ", "NOUN") and "Part" in t.morph.get("VerbForm")) or t.tag_ == "VBN":
+        if t.dep_ in ("acl", "amod") and t.head.lower_ in _DEFINITE | {"ones"}:
+            return "mention"
+        if t.dep_ not in ("ROOT", "conj", "ccomp", "xcomp", "advcl", "relcl", "acl", "amod") and any(
+            c.dep_ == "det" and c.lower_ in _DEFINITE for c in t.children
+        ):
+            return "mention"
+    if t.pos_ == "NOUN" and not any(c.dep_ == "nummod" or c.like_num for c in t.children):
+        if any(c.dep_ in ("det", "poss", "nmod:poss") and c.lower_ in _DEFINITE for c in t.children):
+            if "Plur" not in t.morph.get("Number") and t.tag_ not in ("NNS", "NNPS"):
+                return "reference"
+    p = hit.patient
+    if p is not None:
+        near = [p, *p.children, *(c for ch in p.children for c in ch.children)]
+        if p.head is not None:
+            near.append(p.head)
+        if any(x.lower_ in _SUBSET_HEADS and x.i != p.i for x in near) and (p.like_num or p.pos_ == "NUM"):
+            return "subset"
+    return ""
 
 
 def extract_events(
@@ -107,9 +135,14 @@ def extract_events(
             if verdict.fact:
                 kept.append(hit)
         for hit in kept:
+            reference = next((d.date.value for d in reversed(drafts) if d.date and d.date.value), None)
             args = read_arguments(
-                hit, sent, others=kept, mentions=mentions, dates=dates, published=published, lang=lang, lex=lex
+                hit, sent, others=kept, mentions=mentions, dates=dates, published=published, lang=lang, lex=lex,
+                reference=reference,
             )
+            anaphora = _anaphora(hit)
+            if anaphora == "reference" and args.count is not None and args.count.value is not None:
+                anaphora = ""  # "the capture of 22 members" reports its own figure
             additive = hit.patient is not None and any(
                 c.lower_ in additive_words for c in [*hit.patient.children, *hit.token.children]
             )
@@ -131,13 +164,14 @@ def extract_events(
                     items=list(args.items),
                     attribution=args.attribution,
                     additive=additive,
-                    anaphoric=_is_anaphoric(hit),
+                    anaphoric=anaphora,
                     sources=list(args.sources),
                     notes=list(args.notes),
                 )
             )
-    merged = merge_drafts(drafts)
+    merged = merge_drafts(drafts, published=published, background_days=background_days)
     fill_from_operation(merged)
+    merged = apply_type_conventions(merged)
     fill_from_article(merged, primary_organizations(mentions), article_country(mentions))
     return tuple(finish(d, published, background_days) for d in merged)
 

@@ -74,22 +74,26 @@ def read_arguments(
     published: date | None,
     lang: str,
     lex: Lexicon,
+    reference: date | None = None,
 ) -> SentenceArguments:
-    """Read the arguments of ``hit`` from its sentence ``sent``."""
+    """Read the arguments of ``hit`` from its sentence ``sent``.
+
+    ``reference`` is the date of the previous dated event, for "the following day".
+    """
     sources: list[ArgumentSource] = []
     notes: list[str] = []
     doc = sent.doc
 
     count = _count(hit, lex, lang, sources, notes)
-    event_date, report_only = _date(hit, sent, dates, published, lang, lex, sources)
+    event_date, report_only = _date(hit, sent, dates, published, lang, lex, sources, reference)
     segment = _segment(hit, sent, others)
     attribution = find_attribution(sent, lex)
 
     in_names = [(o.start, o.end) for o in mentions.organizations] + [
         (a.start, a.end) for a in mentions.agencies
     ]
-    places = _places(hit, sent, mentions.places, in_names, lex, sources)
-    country = _country(places, sent, mentions, sources)
+    places, destinations = _places(hit, sent, mentions.places, in_names, lex, sources)
+    country = _country(hit, places, destinations, sent, mentions, lex, sources)
 
     orgs = _organizations(sent, mentions.organizations, attribution, sources)
     anaphor = _group_anaphor(hit, sent, lex)
@@ -188,6 +192,8 @@ def _count(hit: TriggerHit, lex: Lexicon, lang: str, sources: list[ArgumentSourc
         return None
     if hit.rule.type == "seizure":
         return None  # seizure counts come from the items (see the event builder)
+    if hit.patient_class != "person" and hit.rule.type not in ("remains_found",):
+        return None  # "50 mil soles", "tres inmuebles" are not people
     value, text = _count_from_head(hit.patient, lang)
     if value is not None:
         sources.append(ArgumentSource("count", str(value.value), text, f"patient ({hit.patient_how})"))
@@ -227,10 +233,12 @@ def _date(
     lang: str,
     lex: Lexicon,
     sources: list[ArgumentSource],
+    reference: date | None = None,
 ) -> tuple[DateValue | None, bool]:
     """The date attached to the happening, and whether the sentence only dates the report."""
     reporting = lex.words("reporting_verbs")
     candidates: list[tuple[int, int, DateValue, DateMention]] = []
+    range_ends = 0
     report_dates = 0
     for mention in dates:
         if mention.start < sent.start_char or mention.end > sent.end_char:
@@ -245,8 +253,12 @@ def _date(
         if _attached_to_report(root, hit.token, lca, reporting):
             report_dates += 1
             continue
-        value = resolve_date(mention, published, lang)
+        value = resolve_date(mention, published, lang, reference=reference)
         if value is None or value.value is None:
+            continue
+        # "from Monday July 31 to Friday August 4": a multi-day operation takes its first day.
+        if _range_end(root):
+            range_ends += 1
             continue
         if published is not None and value.value > published:
             continue  # a future date is a plan or a hearing, not when this happened
@@ -254,11 +266,28 @@ def _date(
         candidates.append((distance, value.value.toordinal(), value, mention))
     if candidates:
         candidates.sort(key=lambda c: (c[0], c[1]))
+        del range_ends
         _, _, value, mention = candidates[0]
         sources.append(ArgumentSource("date", value.value.isoformat() if value.value else "", mention.text,
                                       f"date expression ({value.rule})"))
         return value, False
     return None, report_dates > 0
+
+
+_RANGE_END_PREPS = frozenset({"to", "until", "till", "through", "hasta", "al", "a"})
+_RANGE_START_PREPS = frozenset({"from", "desde", "del", "de", "between", "entre"})
+
+
+def _range_end(root: Token) -> bool:
+    """Whether a date phrase closes a range ("to Friday August 4", "al 12 de enero")."""
+    prep = governing_preposition(root)
+    if prep not in _RANGE_END_PREPS:
+        return False
+    head = attachment_head(root)
+    sibling_preps = {governing_preposition(t) for t in head.subtree if t != root}
+    return bool(sibling_preps & _RANGE_START_PREPS) or any(
+        t.lower_ in _RANGE_START_PREPS for t in root.doc[max(root.sent.start, root.i - 8) : root.i]
+    )
 
 
 def _attached_to_report(root: Token, trigger: Token, lca: Token, reporting: frozenset[str]) -> bool:
@@ -293,6 +322,9 @@ def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
+_DESTINATION_PREPS = frozenset({"to", "into", "hacia", "a", "rumbo", "towards", "toward"})
+
+
 def _places(
     hit: TriggerHit,
     sent: Span,
@@ -300,24 +332,63 @@ def _places(
     in_names: Sequence[tuple[int, int]],
     lex: Lexicon,
     sources: list[ArgumentSource],
-) -> tuple[PlaceMatch, ...]:
+) -> tuple[tuple[PlaceMatch, ...], frozenset[int]]:
+    """The places of the happening, and the start offsets of those that are destinations.
+
+    Places inside the trigger's own phrase win; failing those, places of a clause that
+    contains the trigger. Places in sibling clauses ("... then appeared before a court in
+    X"), in names, in origins ("a gang from Venezuela"), used as nationalities ("U.S.
+    missionaries") or standing for a government ("Washington announced") are left out.
+    """
     doc = sent.doc
-    kept: list[PlaceMatch] = []
+    reporting = lex.words("reporting_verbs")
+    own: list[PlaceMatch] = []
+    outer: list[PlaceMatch] = []
+    destinations: set[int] = set()
     for place in places:
         if place.start < sent.start_char or place.end > sent.end_char:
             continue
         if _inside(place.start, place.end, in_names):
             continue  # "Tren de Aragua", "Policía Metropolitana de Cali"
+        span = _token_span(doc, place.start, place.end)
+        if span is None:
+            continue
+        root = span.root
+        if _is_origin(root, lex) or _is_nationality_use(root, lex):
+            continue
+        if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in reporting:
+            continue  # "Washington announced": the government, not a site
+        if governing_preposition(root) in _DESTINATION_PREPS and hit.rule.type == "extradition":
+            destinations.add(place.start)
         if place.kind == "country":
             continue  # countries go to the `country` argument
-        span = _token_span(doc, place.start, place.end)
-        if span is not None and _is_origin(span.root, lex):
-            continue
-        kept.append(place)
-    kept = _most_specific(kept)
+        if hit.token in [root, *root.ancestors]:
+            own.append(place)
+        elif _clause_contains(root, hit.token):
+            outer.append(place)
+    kept = _most_specific(own or outer)
     for p in kept:
-        sources.append(ArgumentSource("places", p.name, p.text, "place named in the sentence"))
-    return tuple(kept)
+        sources.append(ArgumentSource("places", p.name, p.text,
+                                      "in the trigger's phrase" if own else "in the clause around the trigger"))
+    return tuple(kept), frozenset(destinations)
+
+
+def _clause_contains(root: Token, trigger: Token) -> bool:
+    """Whether the clause the place belongs to contains the trigger."""
+    for anc in root.ancestors:
+        if anc.pos_ in ("VERB", "AUX"):
+            return trigger in anc.subtree
+    return True
+
+
+def _is_nationality_use(root: Token, lex: Lexicon) -> bool:
+    """"U.S. missionaries", "Canadian and U.S. citizens": a country naming people's nationality."""
+    t = root
+    while t.dep_ == "conj" and t.head != t:
+        t = t.head
+    if t.dep_ in ("amod", "compound", "nmod") and t.head.pos_ == "NOUN":
+        return t.head.lemma_.lower() in lex.word_class("person")
+    return False
 
 
 def _is_origin(root: Token, lex: Lexicon) -> bool:
@@ -350,20 +421,36 @@ def _most_specific(places: list[PlaceMatch]) -> list[PlaceMatch]:
 
 
 def _country(
-    places: Sequence[PlaceMatch], sent: Span, mentions: Mentions, sources: list[ArgumentSource]
+    hit: TriggerHit,
+    places: Sequence[PlaceMatch],
+    destinations: frozenset[int],
+    sent: Span,
+    mentions: Mentions,
+    lex: Lexicon,
+    sources: list[ArgumentSource],
 ) -> str | None:
+    """Where it happened; for an extradition or deportation, the sending country."""
     for p in places:
-        if p.country:
+        if p.country and p.start not in destinations:
             sources.append(ArgumentSource("country", p.country, p.text, "country of the place"))
             return p.country
     for p in mentions.places:
-        if p.kind == "country" and sent.start_char <= p.start and p.end <= sent.end_char and p.country:
+        if (p.kind == "country" and sent.start_char <= p.start and p.end <= sent.end_char and p.country
+                and p.start not in destinations):
+            span = _token_span(sent.doc, p.start, p.end)
+            if span is not None and _is_nationality_use(span.root, lex):
+                continue
             sources.append(ArgumentSource("country", p.country, p.text, "country named in the sentence"))
             return p.country
     for a in mentions.agencies:
         if sent.start_char <= a.start and a.end <= sent.end_char and a.country:
             sources.append(ArgumentSource("country", a.country, a.text, "country of the acting agency"))
             return a.country
+    if hit.rule.type != "extradition":
+        for p in places:
+            if p.country:
+                sources.append(ArgumentSource("country", p.country, p.text, "country of the place"))
+                return p.country
     return None
 
 
@@ -388,7 +475,17 @@ def _organizations(
 def _group_anaphor(hit: TriggerHit, sent: Span, lex: Lexicon) -> bool:
     """Whether the sentence refers to "the gang" / "la organización" without naming it."""
     group = lex.word_class("group")
-    return any(t.lemma_.lower() in group and t.pos_ == "NOUN" for t in sent)
+    definite = {"the", "this", "that", "its", "el", "la", "esta", "este", "dicha", "dicho", "esa", "ese", "su"}
+    for t in sent:
+        if t.pos_ != "NOUN" or t.lemma_.lower() not in group:
+            continue
+        plural = t.tag_ in ("NNS", "NNPS") or "Plur" in t.morph.get("Number")
+        if not plural and any(c.dep_ in ("det", "poss", "nmod:poss") and c.lower_ in definite for c in t.children):
+            return True
+        # Spanish contraction: "integrantes del grupo", "miembros de la banda".
+        if not plural and any(c.dep_ == "case" and c.lower_ == "del" for c in t.children):
+            return True
+    return False
 
 
 def _agencies(

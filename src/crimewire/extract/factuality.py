@@ -22,7 +22,7 @@ from crimewire.extract.triggers import TriggerHit
 _EVENT_FRAME_VERBS = frozenset({
     "happen", "occur", "take", "unfold", "leave", "carry", "conduct", "launch", "mount", "stage",
     "produce", "yield", "allow", "enable", "result", "lead", "follow", "achieve", "make", "perpetrate",
-    "commit", "stage", "hit", "strike", "kill", "claim", "mark", "end", "culminate", "include",
+    "commit", "hit", "strike", "kill", "claim", "mark", "end", "culminate", "include",
     "ocurrir", "suceder", "producir", "registrar", "dejar", "realizar", "ejecutar", "llevar",
     "permitir", "lograr", "concretar", "desarrollar", "efectuar", "perpetrar", "cometer", "culminar",
     "terminar", "saldar", "reportar", "tener", "incluir", "conseguir", "dirigir",
@@ -32,6 +32,15 @@ _FACTUAL_GOVERNORS = frozenset({
     "terminar", "acabar", "comenzar", "empezar", "volver", "alcanzar",
 })
 _CONTROL_DEPS = frozenset({"xcomp", "ccomp", "advcl", "csubj", "acl", "pcomp", "relcl", "conj"})
+# Verbs that make a charge noun a happening: charges are filed, brought, laid, unsealed.
+_CHARGE_FRAME_VERBS = frozenset({
+    "file", "bring", "return", "lay", "press", "unseal", "present", "announce", "level", "hand",
+    "formular", "presentar", "formalizar", "imputar", "interponer", "radicar",
+})
+# Modifiers that make a happening a failed attempt: "homicidio frustrado", "attempted murder".
+_ATTEMPT_WORDS = frozenset({"frustrado", "frustrada", "tentativa", "attempted", "failed", "foiled",
+                            "thwarted", "intentado", "fallido", "fallida"})
+_ARG_ENTITY_LABELS = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "CARDINAL"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +56,7 @@ def assess(hit: TriggerHit, lex: Lexicon, *, headline: bool = False) -> Factuali
     """Decide whether ``hit`` reports a happening as fact."""
     token = hit.token
     for check in (_negated, _modal, _hedged_adverb, _irrealis_governor, _irrealis_noun, _label_use,
-                  _compound_modifier):
+                  _compound_modifier, _attempt, _statistic):
         reason = check(token, lex)
         if reason:
             return Factuality(False, reason=reason)
@@ -204,31 +213,72 @@ def _compound_modifier(token: Token, lex: Lexicon) -> str:
     return ""
 
 
+def _has_argument(token: Token) -> bool:
+    """Whether an event noun carries an argument of its own: a number, a date, a place."""
+    for child in token.children:
+        if child.dep_ in ("nummod", "poss", "nmod:poss") or child.like_num:
+            return True
+        if child.ent_type_ in _ARG_ENTITY_LABELS:
+            return True
+        if child.dep_ in ("prep", "nmod", "obl", "acl", "npadvmod", "compound", "amod"):
+            for grand in child.subtree:
+                if grand.ent_type_ in _ARG_ENTITY_LABELS or grand.like_num:
+                    return True
+    return False
+
+
 def _bare_noun(hit: TriggerHit, lex: Lexicon) -> str:
     """An event noun must carry an argument or sit in an event frame to be an event."""
     token = hit.token
-    has_arg = hit.patient is not None or any(
-        c.dep_ in ("nummod", "poss", "nmod:poss", "amod", "compound", "nmod", "prep", "acl", "npadvmod", "appos")
-        and (c.like_num or c.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "CARDINAL") or c.dep_ in ("prep", "nmod", "acl"))
-        for c in token.children
+    has_arg = _has_argument(token) or (
+        hit.patient is not None and hit.patient_how not in ("none", "compound")
     )
     head = token.head
-    in_frame = head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in _EVENT_FRAME_VERBS and token.dep_ in (
-        "nsubj", "nsubjpass", "dobj", "obj", "nsubj:pass", "attr"
-    )
-    # "During the raid, police detained ..." — a raid named as the setting of another event.
+    frame_deps = ("nsubj", "nsubjpass", "dobj", "obj", "nsubj:pass", "attr")
+    in_frame = head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in _EVENT_FRAME_VERBS and token.dep_ in frame_deps
     if hit.rule.nominal == "raid":
-        if in_frame or (has_arg and token.dep_ not in ("pobj",)):
+        # "operations aimed at identifying whoever was responsible" is not a raid: the
+        # operation noun needs its own date or place.
+        if _has_argument(token) and token.dep_ not in ("pobj",):
             return ""
-        return "operation noun without a frame"
+        if in_frame and _has_argument(head):
+            return ""
+        return "operation noun without a date or place"
     if hit.rule.nominal == "charge":
         # "243 charges" counts charges, not people; still an event (count left null later).
-        if has_arg or in_frame:
+        if any(c.dep_ == "nummod" or c.like_num for c in token.children):
             return ""
-        return "charge noun without an argument"
+        if head.lemma_.lower() in _CHARGE_FRAME_VERBS and token.dep_ in frame_deps:
+            return ""
+        return "charge noun without a filing"
     if has_arg or in_frame:
         return ""
     return "event noun without an argument"
+
+
+def _attempt(token: Token, lex: Lexicon) -> str:
+    for child in token.children:
+        if child.lower_ in _ATTEMPT_WORDS or child.lemma_.lower() in _ATTEMPT_WORDS:
+            return f"attempt only ({child.text})"
+    return ""
+
+
+def _statistic(token: Token, lex: Lexicon) -> str:
+    """Plural event nouns in a sentence about a year or a rate are statistics."""
+    if token.pos_ != "NOUN":
+        return ""
+    plural = token.tag_ in ("NNS", "NNPS") or "Plur" in token.morph.get("Number")
+    if not plural:
+        return ""
+    sent = token.sent
+    text = sent.text.lower()
+    cues = lex.words("statistic_cues")
+    if any(c in text for c in cues if " " in c) or any(t.lower_ in cues for t in sent):
+        return "aggregate statistic"
+    for t in sent:
+        if t.like_num and len(t.text) == 4 and t.text[:2] in ("19", "20") and t.ent_type_ == "DATE":
+            return f"aggregate statistic (year {t.text})"
+    return ""
 
 
 def _habitual(token: Token, lex: Lexicon) -> str:
@@ -237,8 +287,17 @@ def _habitual(token: Token, lex: Lexicon) -> str:
     for child in token.children:
         if child.dep_ == "advmod" and child.lower_ in habitual:
             return f"habitual ({child.text})"
+    text = token.sent.text.lower()
+    for phrase in habitual:
+        if " " in phrase and phrase in text:
+            return f"habitual ({phrase})"
     if token.pos_ != "VERB":
         return ""
+    if token.lang_ == "es":
+        if "Pres" in token.morph.get("Tense") and "Ind" in token.morph.get("Mood") and "Fin" in token.morph.get(
+            "VerbForm"
+        ):
+            return "present tense (habitual)"
     if token.lang_ == "en":
         tags = [token.tag_, *[c.tag_ for c in token.children if c.dep_ in ("aux", "auxpass")]]
         if token.tag_ in ("VBZ", "VBP") and not any(t in ("VBD", "VBN") for t in tags[1:]):

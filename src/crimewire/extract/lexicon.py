@@ -16,7 +16,7 @@ from crimewire.records import EVENT_TYPES
 
 _RULE_KEYS = {
     "id", "type", "pos", "lemmas", "patient", "needs_child", "needs_context", "reject_child",
-    "nominal", "needs_object",
+    "nominal", "needs_object", "reject_context", "no_relative",
 }
 _CLASSES = {"person", "body", "goods", "group", "custody"}
 _PATIENT_CLASSES = {"person", "body", "goods", "place", "unknown"}
@@ -36,6 +36,8 @@ class TriggerRule:
     needs_context: frozenset[str] = frozenset()
     reject_child: frozenset[str] = frozenset()
     needs_object: frozenset[str] = frozenset()
+    reject_context: frozenset[str] = frozenset()  # sentence words that veto the rule
+    no_relative: bool = False  # the rule does not fire inside a relative clause
     nominal: str = ""  # "" (verbs), "arg", "raid", "charge"
 
 
@@ -109,6 +111,8 @@ def parse_lexicon(data: dict[str, object], source: str) -> Lexicon:
                 needs_context=_lower_set(raw.get("needs_context", []), where),
                 reject_child=_lower_set(raw.get("reject_child", []), where),
                 needs_object=_lower_set(raw.get("needs_object", []), where),
+                reject_context=_lower_set(raw.get("reject_context", []), where),
+                no_relative=bool(raw.get("no_relative", False)),
                 nominal=nominal,
             )
         )

@@ -54,7 +54,10 @@ class Draft:
     items: list[Quantity] = field(default_factory=list)
     attribution: object = None
     additive: bool = False  # "two other people": adds to an earlier count of the same type
-    anaphoric: bool = False  # "those arrested": refers back, never starts an event
+    # How the draft refers back to an event already reported: "" (it does not),
+    # "reference" ("the arrest took place near ..."), "subset" ("30 of them were deported"),
+    # "mention" ("those arrested", "los imputados": never starts an event of its own).
+    anaphoric: str = ""
     sentences: list[int] = field(default_factory=list)
     also: list[Evidence] = field(default_factory=list)
     sources: list[ArgumentSource] = field(default_factory=list)
@@ -89,17 +92,65 @@ def _orgs_compatible(a: Sequence[EventOrg], b: Sequence[EventOrg]) -> bool:
     return bool({o.name for o in a} & {o.name for o in b})
 
 
-def compatible(a: Draft, b: Draft) -> bool:
+def counts_compatible(a: CountValue | None, b: CountValue | None) -> bool:
+    """Equal counts, or one a bound the other satisfies ("over 80" and "84")."""
+    if a is None or b is None or a.value is None or b.value is None:
+        return True
+    if a.value == b.value:
+        return True
+    for x, y in ((a, b), (b, a)):
+        assert x.value is not None and y.value is not None
+        if x.qualifier in ("more_than", "at_least") and y.value >= x.value:
+            return True
+        if x.qualifier in ("up_to", "fewer_than") and y.value <= x.value:
+            return True
+        # "about 30", "nearly 80": within 15 %, the rounding news figures carry.
+        if x.qualifier == "about" and abs(y.value - x.value) <= 0.15 * x.value:
+            return True
+    return False
+
+
+def dates_compatible(a: DateValue | None, b: DateValue | None) -> bool:
+    """Equal dates, or a month/week-precision date that contains the other."""
+    if a is None or b is None or a.value is None or b.value is None:
+        return True
+    if a.value == b.value:
+        return True
+    for x, y in ((a, b), (b, a)):
+        assert x.value is not None and y.value is not None
+        if x.precision == "month" and (x.value.year, x.value.month) == (y.value.year, y.value.month):
+            return True
+        if x.precision == "week" and 0 <= (y.value - x.value).days < 7:
+            return True
+        if x.precision == "year" and x.value.year == y.value.year:
+            return True
+    return False
+
+
+def _old(d: DateValue | None, published: date | None, background_days: int) -> bool:
+    return (
+        published is not None and d is not None and d.value is not None
+        and (published - d.value).days > background_days
+    )
+
+
+def compatible(a: Draft, b: Draft, *, published: date | None = None, background_days: int = 366,
+               ignore_counts: bool = False) -> bool:
     """Whether two drafts of the same type can be the same happening."""
     if a.type != b.type:
         return False
-    if a.count and b.count and a.count.value is not None and b.count.value is not None:
-        if a.count.value != b.count.value:
-            return False
-    if a.date and b.date and a.date.value and b.date.value and a.date.value != b.date.value:
+    if not ignore_counts and not counts_compatible(a.count, b.count):
+        return False
+    if not dates_compatible(a.date, b.date):
+        return False
+    # An incident over a year old is not today's report of the same kind ("police freed
+    # them in January 2024"), even when today's sentence gives no date.
+    if _old(a.date, published, background_days) != _old(b.date, published, background_days):
         return False
     if a.country and b.country and a.country != b.country:
         return False
+    if ignore_counts:
+        return True
     return _places_compatible(a.places, b.places) and _items_compatible(a.items, b.items) and _orgs_compatible(
         a.organizations, b.organizations
     )
@@ -120,8 +171,14 @@ def _absorb(into: Draft, other: Draft, how: str) -> None:
     into.sentences.append(other.sentence)
     if into.count is None or (into.count.value is None and other.count and other.count.value is not None):
         into.count = other.count
+    elif (other.count and other.count.value is not None and into.count.qualifier != "exact"
+          and other.count.qualifier == "exact" and not other.headline):
+        into.count = other.count  # "84 were rescued" is better than "over 80"
     if into.date is None and other.date is not None:
         into.date = other.date
+    elif (into.date is not None and other.date is not None and other.date.precision == "day"
+          and into.date.precision in ("week", "month", "year")):
+        into.date = other.date  # "July 14" is better than "earlier this month"
     into.date_is_report = into.date_is_report or other.date_is_report
     for p in other.places:
         if all(p.name.casefold() != q.name.casefold() for q in into.places):
@@ -143,49 +200,105 @@ def _absorb(into: Draft, other: Draft, how: str) -> None:
     into.notes.extend(n for n in other.notes if n not in into.notes)
 
 
-def merge_drafts(drafts: Sequence[Draft]) -> list[Draft]:
-    """Merge drafts that report the same happening; apply cross-type conventions."""
+def merge_drafts(drafts: Sequence[Draft], *, published: date | None = None,
+                 background_days: int = 366) -> list[Draft]:
+    """Merge drafts that report the same happening; apply cross-type conventions.
+
+    Body sentences are merged first, in order; headline drafts then join the first body
+    event of their type (headlines round figures: "more than 100" for 162).
+    """
     merged: list[Draft] = []
-    for d in drafts:
-        if d.additive and d.type == "killing":
-            target = _latest(merged, "killing", before=d.sentence)
-            if target is not None and d.count and d.count.value is not None and target.count and target.count.value:
-                target.count = CountValue(
-                    target.count.value + d.count.value, target.count.qualifier,
-                    f"{target.count.text} + {d.count.text}", "victims added from a later sentence",
-                )
-                d_count = d.count
-                d.count = None
-                _absorb(target, d, f"added {d_count.text} from sentence {d.sentence + 1}")
-                continue
-        same_sentence_kill = d.type == "killing" and next(
-            (m for m in merged if m.type == "killing" and m.sentence == d.sentence), None
-        )
-        if same_sentence_kill and d.count and same_sentence_kill.count and d.count.value and same_sentence_kill.count.value:
-            # "killing 6 cops and leaving two civilians dead": one attack, everyone dead counts.
-            t = same_sentence_kill
-            assert t.count is not None
-            t.count = CountValue(t.count.value + d.count.value, t.count.qualifier,
-                                 f"{t.count.text} + {d.count.text}", "victims of one attack added")
-            d.count = None
-            _absorb(t, d, "same attack")
+    body = [d for d in drafts if not d.headline]
+    heads = [d for d in drafts if d.headline]
+    for d in body:
+        if _add_victims(merged, d):
             continue
-        target = next((m for m in merged if compatible(m, d)), None)
+        target = _anaphora_target(merged, d, published, background_days)
+        if target is None and not d.anaphoric:
+            target = next((m for m in merged if compatible(m, d, published=published,
+                                                            background_days=background_days)), None)
+        if target is None and d.type == "seizure" and d.date is None and not d.places:
+            # "Police seized the vehicles": a follow-up with no date or place of its own
+            # belongs to the seizure reported just before it.
+            target = next((m for m in reversed(merged) if m.type == "seizure"
+                           and d.sentence - max(m.sentences) <= OPERATION_WINDOW), None)
         if target is not None:
             _absorb(target, d, f"merged from sentence {d.sentence + 1}")
-        elif d.anaphoric:
+        elif d.anaphoric == "mention":
             continue  # "those arrested" with nothing to refer to: not a new happening
         else:
             d.sentences = [d.sentence]
             merged.append(d)
-    merged = _attacks_into_killings(merged)
-    merged = _drop_raids_with_outcomes(merged)
+    for h in heads:
+        target = next((m for m in merged if compatible(m, h, published=published, background_days=background_days,
+                                                        ignore_counts=True)), None)
+        if target is not None:
+            _absorb(target, h, "headline")
+        else:
+            h.sentences = [h.sentence]
+            merged.append(h)
+    merged.sort(key=lambda m: min(m.sentences))
     return merged
+
+
+def _add_victims(merged: list[Draft], d: Draft) -> bool:
+    """Killings: victims in the same sentence or "two other people" later add up."""
+    if d.type != "killing" or d.count is None or d.count.value is None:
+        return False
+    same = next((m for m in merged if m.type == "killing" and d.sentence in m.sentences), None)
+    target = same
+    how = "victims of one attack added"
+    if target is None and d.additive:
+        target = _latest(merged, "killing", before=d.sentence)
+        how = "victims added from a later sentence"
+    if target is None or target.count is None or not target.count.value:
+        return False
+    if target.count.value == d.count.value and target is not same:
+        return False
+    target.count = CountValue(target.count.value + d.count.value, target.count.qualifier,
+                              f"{target.count.text} + {d.count.text}", how)
+    d.count = None
+    _absorb(target, d, how)
+    return True
+
+
+def _anaphora_target(merged: list[Draft], d: Draft, published: date | None, background_days: int) -> Draft | None:
+    """The earlier event that "the arrest" / "30 of them" / "los imputados" refers to."""
+    if not d.anaphoric:
+        return None
+    for m in reversed(merged):
+        if m.type == d.type and dates_compatible(m.date, d.date) and not (
+            _old(m.date, published, background_days) != _old(d.date, published, background_days)
+        ):
+            return m
+    return None
 
 
 def _latest(drafts: Sequence[Draft], type_: str, before: int) -> Draft | None:
     cands = [d for d in drafts if d.type == type_ and d.sentence <= before]
     return cands[-1] if cands else None
+
+
+def apply_type_conventions(drafts: list[Draft]) -> list[Draft]:
+    """SCHEMA conventions that relate event types (run after operation filling)."""
+    drafts = _attacks_into_killings(drafts)
+    drafts = _remains_into_killings(drafts)
+    return _drop_raids_with_outcomes(drafts)
+
+
+def _remains_into_killings(drafts: list[Draft]) -> list[Draft]:
+    """Bodies found where people were just killed are that killing, not a separate find."""
+    killings = [d for d in drafts if d.type == "killing"]
+    out = []
+    for d in drafts:
+        if d.type == "remains_found" and (d.count is None or d.count.value is None):
+            target = next((k for k in killings if _dates_agree(k, d) and _places_compatible(k.places, d.places)), None)
+            if target is not None:
+                d.type = "killing"
+                _absorb(target, d, "the bodies of those killed")
+                continue
+        out.append(d)
+    return out
 
 
 def _attacks_into_killings(drafts: list[Draft]) -> list[Draft]:
@@ -221,9 +334,7 @@ def _drop_raids_with_outcomes(drafts: list[Draft]) -> list[Draft]:
 
 
 def _dates_agree(a: Draft, b: Draft) -> bool:
-    if a.date is None or b.date is None or a.date.value is None or b.date.value is None:
-        return True
-    return a.date.value == b.date.value
+    return dates_compatible(a.date, b.date)
 
 
 # --------------------------------------------------------------------------- context

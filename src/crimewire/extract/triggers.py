@@ -29,7 +29,7 @@ from crimewire.extract.syntax import (
 _QUANTITY_HEADS = frozenset({
     "dozen", "dozens", "hundreds", "thousands", "scores", "total", "number", "group", "handful",
     "couple", "pair", "lot", "lots", "batch", "string", "series", "docena", "decena", "decenas",
-    "cientos", "centenar", "centenares", "miles", "total", "grupo", "número", "par", "all", "each",
+    "cientos", "centenar", "centenares", "miles", "grupo", "número", "par", "all", "each",
     "some", "several", "many", "most", "both", "none", "todos", "todas", "varios", "varias",
 })
 # Types whose patient is the grammatical subject when the verb is intransitive
@@ -37,6 +37,9 @@ _QUANTITY_HEADS = frozenset({
 _SUBJECT_PATIENT_TYPES = frozenset({"escape"})
 _SUBJECT_PATIENT_LEMMAS = frozenset({"die", "morir", "fallecer", "fugar", "fugarse", "evadir", "escapar"})
 _OF_PREPS = frozenset({"of", "de", "del", "a"})
+# Durations are not patients: "condenados a 90 años", "sentenced to 13 years".
+_TIME_UNITS = frozenset({"año", "años", "mes", "meses", "día", "días", "year", "month", "day", "week",
+                         "semana", "hora", "hour"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +115,10 @@ def _check_rule(token: Token, rule: TriggerRule, lex: Lexicon, sentence_lemmas: 
         return None
     if rule.reject_child and (rule.reject_child & children):
         return None
+    if rule.reject_context and (rule.reject_context & sentence_lemmas):
+        return None
+    if rule.no_relative and _in_relative_clause(token):
+        return None
     patient, how = find_patient(token, rule)
     pclass = patient_class(patient, lex) if patient is not None else "unknown"
     if pclass not in rule.patient:
@@ -119,6 +126,16 @@ def _check_rule(token: Token, rule: TriggerRule, lex: Lexicon, sentence_lemmas: 
     if rule.needs_object and not _object_matches(token, rule):
         return None
     return TriggerHit(token=token, rule=rule, patient=patient, patient_class=pclass, patient_how=how)
+
+
+def _in_relative_clause(token: Token) -> bool:
+    """Whether ``token`` sits in a clause that describes a noun ("the men who held them captive")."""
+    for t in [token, *token.ancestors]:
+        if t.dep_ in ("relcl", "acl:relcl", "acl"):
+            return True
+        if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp", "conj") and t is not token:
+            return False
+    return False
 
 
 def _object_matches(token: Token, rule: TriggerRule) -> bool:
@@ -138,6 +155,12 @@ def find_patient(token: Token, rule: TriggerRule | None = None) -> tuple[Token |
         subj = subjects(token)
         if subj:
             return _descend_quantity(subj[0]), "passive subject"
+        # "missionaries still held ... had been released": the parser gave the subject to
+        # another verb; the nearest preceding subject in the sentence is the patient.
+        earlier = [t for t in token.sent if t.i < token.i and t.dep_ in ("nsubj", "nsubjpass")
+                   and t.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]
+        if earlier:
+            return _descend_quantity(earlier[-1]), "nearest preceding subject"
     intransitive = (rule is not None and rule.type in _SUBJECT_PATIENT_TYPES) or (
         token.lemma_.lower() in _SUBJECT_PATIENT_LEMMAS
     )
@@ -145,10 +168,17 @@ def find_patient(token: Token, rule: TriggerRule | None = None) -> tuple[Token |
         for child in token.children:
             if child.dep_ in OBJECT_DEPS:
                 return _descend_quantity(child), "object"
-        # Spanish personal "a": "liberó a 123 mujeres" is sometimes parsed as obl.
+        # Spanish personal "a": "liberó a 123 mujeres" is sometimes parsed as obl;
+        # "condenan a 90 años" is a duration, not the people.
         for prep, obj in prep_objects(token, frozenset({"a"})):
-            if token.lang_ == "es" and prep == "a" and obj.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+            if (token.lang_ == "es" and prep == "a" and obj.pos_ in ("NOUN", "PROPN", "NUM", "PRON")
+                    and obj.lemma_.lower() not in _TIME_UNITS):
                 return _descend_quantity(obj), "object (a)"
+        # Spanish passive with "se": "se incautaron 500 dosis" — the subject is the patient.
+        if token.lang_ == "es" and any(c.lower_ == "se" for c in token.children):
+            subj = subjects(token)
+            if subj:
+                return _descend_quantity(subj[0]), "subject of a passive 'se'"
     # "quedaron detenidas", "resultaron muertos": the participle is a complement of a
     # copula-like verb whose subject is the patient.
     if token.dep_ in ("xcomp", "obj", "acomp", "oprd", "attr") and token.head.pos_ in ("VERB", "AUX"):
@@ -219,6 +249,9 @@ def patient_class(token: Token, lex: Lexicon) -> str:
         words = lex.word_class(name)
         if compound in words or lemma in words or lower in words:
             return name
+    # A group of people ("the group was seized by a gang") is people for these events.
+    if lemma in lex.word_class("group") or lower in lex.word_class("group"):
+        return "person"
     if token.ent_type_ in ("PERSON", "PER", "NORP"):
         return "person"
     if token.ent_type_ in ("GPE", "LOC", "FAC"):
