@@ -485,6 +485,15 @@ def write_partition(out: Path, seq: int, key: str, output: ChunkOutput) -> Manif
     return entry
 
 
+def stored_partition_size(out: str | Path) -> int | None:
+    """The partition size a batch directory was written with, or None for a new directory."""
+    try:
+        size = json.loads((Path(out) / CONFIG).read_text(encoding="utf-8")).get("partition_size")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return size if isinstance(size, int) else None
+
+
 def prepare_output(out: str | Path, partition_size: int, fingerprint: str) -> Path:
     """Create the output directory, or check that an existing one holds a run with the same layout."""
     path = Path(out)
@@ -705,7 +714,7 @@ def run_batch(
     settings: Settings | None = None,
     scheduler: str | None = None,
     workers: int | None = None,
-    partition_size: int = DEFAULT_PARTITION_SIZE,
+    partition_size: int | None = None,
     max_in_flight: int | None = None,
     progress: Callable[[PartitionEvent], None] | None = None,
 ) -> BatchSummary:
@@ -714,7 +723,8 @@ def run_batch(
     ``scheduler`` is the address of a running Dask scheduler (``tcp://host:8786``); without
     it a ``LocalCluster`` of ``workers`` processes (default: the cores) runs on this machine,
     started only when some partition needs computing. Partitions already listed in
-    ``out``'s manifest are skipped. At most ``max_in_flight`` tasks (default: two per
+    ``out``'s manifest are skipped. ``partition_size`` defaults to the size ``out`` was
+    written with, else ``DEFAULT_PARTITION_SIZE``. At most ``max_in_flight`` tasks (default: two per
     worker thread) are out at a time. A partition whose task fails (its worker died more
     often than Dask allows, or a bug) is reported in ``BatchSummary.failed`` and not
     written; a re-run retries it. Raises ``BatchError`` when the run cannot start, and a
@@ -723,6 +733,8 @@ def run_batch(
     settings = settings or Settings()
     started = time.monotonic()
     fingerprint = settings_fingerprint(settings)
+    if partition_size is None:
+        partition_size = stored_partition_size(out) or DEFAULT_PARTITION_SIZE
     out_dir = prepare_output(out, partition_size, fingerprint)
     done = {e.key for e in read_manifest(out_dir)}
     with ExitStack() as stack:
