@@ -61,10 +61,12 @@ def batch(
         else:
             counts["skipped"] += 1
         counts["errors"] += event.errors
-        progress.update(task, advance=event.articles, **counts)
+        progress.update(
+            task, advance=event.articles, parts=counts["parts"], skipped=counts["skipped"], errors=counts["errors"]
+        )
 
     with reported_errors(), progress:
-        task = progress.add_task("batch", total=None, **counts)
+        task = progress.add_task("batch", total=None, parts=0, skipped=0, errors=0)
         summary = run_batch(
             paths,
             out,
