@@ -5,52 +5,157 @@ resolved by the gazetteer, plus its own dictionary of country and region names;
 organizations, agencies, nationalities and people from the knowledge base's finders.
 Mentions that overlap a longer mention of another kind are dropped, so that "Aragua"
 inside "Tren de Aragua" is not a place and "Cali" inside "Policía Metropolitana de
-Cali" is part of an agency's name, not where the event happened.
+Cali" is part of an agency's name (the extractor may still use it as a last resort).
 """
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import replace
+from functools import cache
+from importlib import resources
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
+from crimewire.extract.lexicon import load_lexicon
 from crimewire.entities import find_agencies, find_nationalities, find_organizations, find_persons
-from crimewire.gazetteer import Gazetteer
+from crimewire.gazetteer import Gazetteer, fold
 from crimewire.kb import KnowledgeBase
-from crimewire.records import Mentions, PlaceMatch
+from crimewire.records import AgencyMatch, Mentions, PlaceMatch
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# "ruta Comas–San Juan de Lurigancho", "Lima-Callao": two places joined by a dash or slash.
+_JOINER = re.compile(r"\s*[–—/]\s*|(?<=[a-záéíóú])-(?=[A-ZÁÉÍÓÚ])")
+# "San Juan de Lurigancho (SJL)": an acronym the article defines for a place.
+_ACRONYM = re.compile(r"\(([A-ZÁÉÍÓÚÑ]{2,6})\)")
+
+
+@cache
+def supranational_names() -> frozenset[str]:
+    """Folded names of continents and world regions ("Latin America", "el Caribe").
+
+    They are not places of an event ("women from Latin America", "the Caribbean country").
+    """
+    raw = resources.files("crimewire.data").joinpath("supranational.json").read_text(encoding="utf-8")
+    return frozenset(fold(n) for n in json.loads(raw)["names"])
 
 
 def find_mentions(doc: Doc, lang: str, kb: KnowledgeBase, gazetteer: Gazetteer) -> Mentions:
     """All places, organizations, agencies, nationalities and people named in ``doc``."""
     text = doc.text
-    orgs = find_organizations(text, lang, kb, doc)
+
+    def is_place(name: str) -> bool:
+        return gazetteer.resolve(name, lang=lang) is not None
+
+    orgs = find_organizations(text, lang, kb, doc, is_place=is_place)
     agencies = find_agencies(text, lang, kb, doc)
-    names = [(o.start, o.end) for o in orgs] + [(a.start, a.end) for a in agencies]
-    candidates = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _PLACE_LABELS]
-    hint = _country_hint(gazetteer, agencies)
+    org_spans = [(o.start, o.end) for o in orgs]
+    common = _common_nouns(lang)
+    candidates = [
+        (e.start_char, e.end_char) for e in doc.ents
+        if (e.label_ in _PLACE_LABELS or _after_locative(e)) and _plausible(e, common)
+    ]
+    hint = _country_hint(agencies)
     places = gazetteer.find_places(text, lang, candidates=candidates, country_hint=hint)
     # A second pass with the article's own country as the hint resolves ambiguous names
     # ("Concordia", "Valencia") the way a reader of the whole article would.
     majority = _majority_country(places) or hint
     if majority and majority != hint:
         places = gazetteer.find_places(text, lang, candidates=candidates, country_hint=majority)
-    places = tuple(p for p in places if not _overlaps_name(p, names))
+    places = _split_joined(places, gazetteer, lang, majority)
+    places = _acronym_places(text, places)
+    supra = supranational_names()
+    places = tuple(
+        p for p in places
+        if not _overlaps(p, org_spans) and fold(p.text).removeprefix("the ") not in supra
+    )
     return Mentions(
         places=_dedupe_places(places),
         organizations=orgs,
         agencies=agencies,
         nationalities=find_nationalities(text, lang, kb, doc),
-        persons=find_persons(text, lang, doc),
+        persons=find_persons(text, lang, doc, kb=kb),
     )
 
 
-def _overlaps_name(place: PlaceMatch, names: list[tuple[int, int]]) -> bool:
-    return any(s < place.end and place.start < e and not (s == place.start and e == place.end) for s, e in names)
+_LOCATIVE_BEFORE = frozenset({"in", "at", "near", "en", "cerca", "barrio", "colonia", "municipio", "localidad",
+                              "distrito", "sector", "comuna", "vereda", "corregimiento", "caserío", "aldea"})
 
 
-def _country_hint(gazetteer: Gazetteer, agencies: tuple) -> str | None:
+def _after_locative(ent: Span) -> bool:
+    """An entity tagged as an organization or person right after "in"/"en" ("in El
+    Mezquital", "en el barrio Pízamos") is a place the tagger mislabelled."""
+    if ent.label_ not in ("ORG", "PERSON", "PER", "MISC"):
+        return False
+    before = [t for t in ent.doc[max(ent.start - 2, 0) : ent.start] if t.pos_ != "DET"]
+    return bool(before) and before[-1].lower_ in _LOCATIVE_BEFORE
+
+
+@cache
+def _common_nouns(lang: str) -> frozenset[str]:
+    """Common nouns that the tagger sometimes calls places ("Gunmen", "premises")."""
+    lex = load_lexicon(lang) if lang in ("en", "es") else None
+    if lex is None:
+        return frozenset()
+    words: set[str] = set()
+    for name in ("person", "group", "goods", "body"):
+        words |= lex.word_class(name)
+    return frozenset(words)
+
+
+def _plausible(ent: Span, common: frozenset[str]) -> bool:
+    """An entity the parser calls a place must contain a proper noun and not be a stop word
+    or a common noun ("Gunmen", "Todas", "Según" and "premises" are tagging slips)."""
+    if not any(t.pos_ == "PROPN" for t in ent) or not any(c.isupper() for c in ent.text):
+        return False
+    if len(ent) == 1 and (ent[0].is_stop or ent[0].lemma_.lower() in common or ent[0].lower_ in common):
+        return False
+    return True
+
+
+def _split_joined(
+    places: tuple[PlaceMatch, ...], gazetteer: Gazetteer, lang: str, hint: str | None
+) -> tuple[PlaceMatch, ...]:
+    """Split an unresolved "A–B" place into A and B when both parts resolve."""
+    out: list[PlaceMatch] = []
+    for p in places:
+        if p.kind != "unknown" or not _JOINER.search(p.text):
+            out.append(p)
+            continue
+        parts: list[PlaceMatch] = []
+        pos = 0
+        for piece in _JOINER.split(p.text):
+            offset = p.text.find(piece, pos)
+            pos = offset + len(piece)
+            found = gazetteer.resolve(piece, country_hint=hint, lang=lang)
+            if found is None or not piece.strip():
+                parts = []
+                break
+            parts.append(replace(found, text=piece, start=p.start + offset, end=p.start + offset + len(piece)))
+        out.extend(parts or [p])
+    return tuple(out)
+
+
+def _acronym_places(text: str, places: tuple[PlaceMatch, ...]) -> tuple[PlaceMatch, ...]:
+    """Later uses of an acronym an article defines for a place ("... de Lurigancho (SJL)")."""
+    extra: list[PlaceMatch] = []
+    for p in places:
+        m = _ACRONYM.match(text, p.end + 1) if p.end + 1 < len(text) else None
+        if m is None or text[p.end : p.end + 1] != " ":
+            continue
+        acronym = m.group(1)
+        for use in re.finditer(rf"\b{re.escape(acronym)}\b", text):
+            if use.start() != m.start(1):
+                extra.append(replace(p, text=acronym, start=use.start(), end=use.end()))
+    return places + tuple(extra)
+
+
+def _overlaps(place: PlaceMatch, names: list[tuple[int, int]]) -> bool:
+    return any(s < place.end and place.start < e for s, e in names)
+
+
+def _country_hint(agencies: tuple[AgencyMatch, ...]) -> str | None:
     for a in agencies:
         if a.country:
             return str(a.country)
@@ -74,5 +179,5 @@ def _dedupe_places(places: tuple[PlaceMatch, ...]) -> tuple[PlaceMatch, ...]:
         if any(s <= p.start and p.end <= e for s, e in seen):
             continue
         seen.add((p.start, p.end))
-        out.append(replace(p))
+        out.append(p)
     return tuple(out)

@@ -9,6 +9,7 @@ that relate event types.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
@@ -56,6 +57,25 @@ def is_headline(sent: Span) -> bool:
     return starts_line and ends_line and len(text.split()) <= _HEADLINE_MAX_WORDS
 
 
+# A dateline opens a paragraph: "LIMA, Peru:", "MEXICO CITY —", "CULIACÁN, Sin. (apro). -",
+# "BUENOS AIRES, February 9." It says where the report was filed, not where things happened.
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*(?:[A-Z][a-z]+(?: [a-z]+){0,3}\s+)?([A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ .'-]{2,40}(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?)"
+    r"\s*(?:\([^)]{1,30}\)\.?)?\s*(?:[—–:-]|,\s+\w+\s+\d{1,2}\b)"
+)
+
+
+def dateline_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of datelines at the start of paragraphs."""
+    spans = []
+    for m in _DATELINE.finditer(text):
+        head = m.group(1)
+        letters = [c for c in head.split(",")[0] if c.isalpha()]
+        if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+            spans.append((m.start(1), m.end(1)))
+    return spans
+
+
 def _evidence(sent: Span, hit: TriggerHit, clean: CleanArticle) -> Evidence:
     text = sent.text.strip()
     lead = len(sent.text) - len(sent.text.lstrip())
@@ -89,13 +109,12 @@ def _anaphora(hit: TriggerHit) -> str:
     a part of an earlier total ("subset").
     """
     t = hit.token
-    if (t.pos_ in ("VERB", "ADJ", "NOUN") and "Part" in t.morph.get("VerbForm")) or t.tag_ == "VBN":
+    participle = "Part" in t.morph.get("VerbForm") or t.tag_ == "VBN" or t.pos_ == "ADJ"
+    if participle and t.pos_ in ("VERB", "ADJ", "NOUN"):
         if t.dep_ in ("acl", "amod") and t.head.lower_ in _DEFINITE | {"ones"}:
-            return "mention"
-        if t.dep_ not in ("ROOT", "conj", "ccomp", "xcomp", "advcl", "relcl", "acl", "amod") and any(
-            c.dep_ == "det" and c.lower_ in _DEFINITE for c in t.children
-        ):
-            return "mention"
+            return "mention"  # "those arrested"
+        if any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in t.children):
+            return "mention"  # "los imputados", "Los 37 acusados"
     if t.pos_ == "NOUN" and not any(c.dep_ == "nummod" or c.like_num for c in t.children):
         if any(c.dep_ in ("det", "poss", "nmod:poss") and c.lower_ in _DEFINITE for c in t.children):
             if "Plur" not in t.morph.get("Number") and t.tag_ not in ("NNS", "NNPS"):
@@ -122,6 +141,7 @@ def extract_events(
     lang = clean.lang or lex.language
     published: date | None = clean.article.published
     dates = find_date_expressions(clean.text, lang)
+    datelines = dateline_spans(clean.text)
     drafts: list[Draft] = []
     additive_words = lex.words("additive")
     for s_index, sent in enumerate(doc.sents):
@@ -138,7 +158,7 @@ def extract_events(
             reference = next((d.date.value for d in reversed(drafts) if d.date and d.date.value), None)
             args = read_arguments(
                 hit, sent, others=kept, mentions=mentions, dates=dates, published=published, lang=lang, lex=lex,
-                reference=reference,
+                reference=reference, datelines=datelines,
             )
             anaphora = _anaphora(hit)
             if anaphora == "reference" and args.count is not None and args.count.value is not None:
@@ -165,6 +185,7 @@ def extract_events(
                     attribution=args.attribution,
                     additive=additive,
                     anaphoric=anaphora,
+                    bare=hit.patient is None,
                     sources=list(args.sources),
                     notes=list(args.notes),
                 )

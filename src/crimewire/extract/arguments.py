@@ -18,7 +18,7 @@ from crimewire.counts import find_quantities, parse_count
 from crimewire.dates import DateMention, resolve_date
 from crimewire.extract.attribution import find_attribution
 from crimewire.extract.lexicon import Lexicon
-from crimewire.extract.syntax import attachment_head, governing_preposition, lowest_common_ancestor
+from crimewire.extract.syntax import attachment_head, governing_preposition, lowest_common_ancestor, prep_objects
 from crimewire.extract.triggers import TriggerHit
 from crimewire.records import (
     AgencyMatch,
@@ -75,6 +75,7 @@ def read_arguments(
     lang: str,
     lex: Lexicon,
     reference: date | None = None,
+    datelines: Sequence[tuple[int, int]] = (),
 ) -> SentenceArguments:
     """Read the arguments of ``hit`` from its sentence ``sent``.
 
@@ -92,7 +93,11 @@ def read_arguments(
     in_names = [(o.start, o.end) for o in mentions.organizations] + [
         (a.start, a.end) for a in mentions.agencies
     ]
-    places, destinations = _places(hit, sent, mentions.places, in_names, lex, sources)
+    places, destinations = _places(hit, sent, mentions.places, [*in_names, *datelines], lex, sources)
+    if not places:
+        # "El Tribunal Oral en lo Penal de Arica": a place named only inside the acting
+        # agency's name still tells where it happened.
+        places = _places_in_agency_names(sent, mentions, sources)
     country = _country(hit, places, destinations, sent, mentions, lex, sources)
 
     orgs = _organizations(sent, mentions.organizations, attribution, sources)
@@ -167,6 +172,29 @@ def _count_from_head(head: Token, lang: str) -> tuple[CountValue | None, str]:
     return None, ""
 
 
+def _count_nearby(head: Token, lang: str) -> tuple[CountValue | None, str]:
+    """Counts the patient's own phrase does not carry.
+
+    "the remains of 27 people": the number sits on the "of" phrase. "Diez son los cuerpos",
+    "the dead are ten": a copula sets the number equal to the patient.
+    """
+    for _prep, obj in prep_objects(head, frozenset({"of", "de", "del"})):
+        nums = [c for c in obj.children if c.dep_ == "nummod"]
+        if nums:
+            phrase = _number_phrase(nums[0])
+            return parse_count(phrase, lang), phrase
+    copular = {"be", "ser"}
+    candidates = list(head.children)
+    if head.head.lemma_.lower() in copular:
+        candidates += [c for c in head.head.children if c != head]
+    if any(c.lemma_.lower() in copular and c.dep_ == "cop" for c in head.children) or head.head.lemma_.lower() in copular:
+        for c in candidates:
+            if c.dep_ in ("nsubj", "attr", "acomp") and (c.like_num or c.pos_ == "NUM"):
+                phrase = _number_phrase(c)
+                return parse_count(phrase, lang), phrase
+    return None, ""
+
+
 _VAGUE = frozenset({
     "dozens", "hundreds", "scores", "thousands", "several", "many", "numerous", "multiple",
     "decenas", "cientos", "centenares", "miles", "varios", "varias", "múltiples", "numerosos",
@@ -195,6 +223,8 @@ def _count(hit: TriggerHit, lex: Lexicon, lang: str, sources: list[ArgumentSourc
     if hit.patient_class != "person" and hit.rule.type not in ("remains_found",):
         return None  # "50 mil soles", "tres inmuebles" are not people
     value, text = _count_from_head(hit.patient, lang)
+    if value is None:
+        value, text = _count_nearby(hit.patient, lang)
     if value is not None:
         sources.append(ArgumentSource("count", str(value.value), text, f"patient ({hit.patient_how})"))
         if value.value is None and value.note:
@@ -290,10 +320,21 @@ def _range_end(root: Token) -> bool:
     )
 
 
+_STATEMENT_NOUNS = frozenset({"statement", "communiqué", "release", "report", "post", "tweet", "announcement",
+                              "comunicado", "informe", "reporte", "boletín", "publicación", "anuncio",
+                              "conferencia", "briefing", "interview", "entrevista"})
+
+
 def _attached_to_report(root: Token, trigger: Token, lca: Token, reporting: frozenset[str]) -> bool:
-    """Whether a date phrase dates the report ("police said on Tuesday that ...")."""
+    """Whether a date phrase dates the report ("police said on Tuesday that ...",
+    "according to a Tuesday statement")."""
     if lca == trigger or trigger in root.ancestors:
         return False
+    for anc in [root, *root.ancestors]:
+        if anc == lca:
+            break
+        if anc.lemma_.lower() in _STATEMENT_NOUNS or anc.lower_ in ("according", "según"):
+            return True
     # Walk up from the date to the first verb: a reporting verb that does not dominate
     # the date through the trigger means the date is the day of the statement.
     for anc in root.ancestors:
@@ -319,7 +360,8 @@ def _tree_distance(a: Token, b: Token, lca: Token) -> int:
 
 
 def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
+    """Whether [start, end) overlaps any of ``spans``."""
+    return any(s < end and start < e for s, e in spans)
 
 
 _DESTINATION_PREPS = frozenset({"to", "into", "hacia", "a", "rumbo", "towards", "toward"})
@@ -354,11 +396,11 @@ def _places(
         if span is None:
             continue
         root = span.root
-        if _is_origin(root, lex) or _is_nationality_use(root, lex):
+        if _is_origin(root, lex) or _is_nationality_use(root, lex) or _describes_other_noun(root, hit.token, lex):
             continue
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in reporting:
             continue  # "Washington announced": the government, not a site
-        if governing_preposition(root) in _DESTINATION_PREPS and hit.rule.type == "extradition":
+        if hit.rule.type == "extradition" and _destination(root):
             destinations.add(place.start)
         if place.kind == "country":
             continue  # countries go to the `country` argument
@@ -366,17 +408,56 @@ def _places(
             own.append(place)
         elif _clause_contains(root, hit.token):
             outer.append(place)
-    kept = _most_specific(own or outer)
+    kept = _most_specific(own or outer, doc.text)
     for p in kept:
         sources.append(ArgumentSource("places", p.name, p.text,
                                       "in the trigger's phrase" if own else "in the clause around the trigger"))
     return tuple(kept), frozenset(destinations)
 
 
-def _clause_contains(root: Token, trigger: Token) -> bool:
-    """Whether the clause the place belongs to contains the trigger."""
+_LOCATIVE_PREPS = frozenset({"in", "at", "inside", "within", "across", "throughout", "near", "around", "from",
+                             "en", "dentro", "cerca", "por", "desde"})
+
+
+def _locative(root: Token) -> bool:
+    """Whether a country name locates something ("in Mexico", "Lima, Peru") rather than acting
+    ("backed by the United States") or describing ("U.S. courts")."""
+    if governing_preposition(root) in _LOCATIVE_PREPS:
+        return True
+    # Appositive or compound of a place: "LIMA, Peru", "Guayaquil, Ecuador".
+    return root.dep_ in ("appos", "npadvmod", "conj") and root.head.ent_type_ in ("GPE", "LOC", "")
+
+
+def _destination(root: Token) -> bool:
+    """"deported to Guantanamo Bay", "hacia Medellín, Colombia": where people were sent."""
+    t = root
+    while t.dep_ in ("appos", "conj", "npadvmod") and t.head != t and t.head.ent_type_ in ("GPE", "LOC", "FAC", ""):
+        if governing_preposition(t) in _DESTINATION_PREPS:
+            return True
+        t = t.head
+    return governing_preposition(t) in _DESTINATION_PREPS
+
+
+def _describes_other_noun(root: Token, trigger: Token, lex: Lexicon) -> bool:
+    """A place inside a clause that describes some other noun: "a company based in Vancouver",
+    "el grupo nacido en Venezuela", "Concordia, que hace frontera con Mazatlán"."""
     for anc in root.ancestors:
-        if anc.pos_ in ("VERB", "AUX"):
+        if anc == trigger:
+            return False
+        if anc.dep_ in ("relcl", "acl:relcl"):
+            return True
+        if anc.dep_ in ("acl", "amod") and anc.head != trigger and anc.head.lemma_.lower() not in lex.by_lemma and (
+            anc.pos_ == "VERB" or "Part" in anc.morph.get("VerbForm")
+        ):
+            return True
+    return False
+
+
+def _clause_contains(root: Token, trigger: Token) -> bool:
+    """Whether the clause the place belongs to contains the trigger (asides set off by
+    dashes — parataxis — belong to the clause they interrupt)."""
+    for anc in root.ancestors:
+        if anc.pos_ in ("VERB", "AUX") and anc.dep_ != "parataxis":
             return trigger in anc.subtree
     return True
 
@@ -403,10 +484,36 @@ def _is_origin(root: Token, lex: Lexicon) -> bool:
     return lemma in ("origin", "origen", "originario", "originaria", "oriundo", "nacionalidad", "nationality", "native")
 
 
-def _most_specific(places: list[PlaceMatch]) -> list[PlaceMatch]:
-    """Drop a place that contains another kept place ("Lima, Peru" keeps Lima)."""
+def _places_in_agency_names(sent: Span, mentions: Mentions, sources: list[ArgumentSource]) -> tuple[PlaceMatch, ...]:
+    found = []
+    for a in mentions.agencies:
+        if not (sent.start_char <= a.start and a.end <= sent.end_char):
+            continue
+        for p in mentions.places:
+            if p.end <= a.start or a.end <= p.start:
+                continue
+            if p.kind == "unknown":
+                # "Penal de Arica": the place is the last "de" phrase of the name.
+                tail = p.text.rsplit(" de ", 1)[-1] if " de " in p.text else ""
+                if not tail or not tail[:1].isupper():
+                    continue
+                offset = p.text.rfind(tail)
+                p = replace(p, text=tail, name=tail, start=p.start + offset, end=p.start + offset + len(tail))
+            if p.kind in ("city", "locality", "region", "unknown"):
+                found.append(p)
+                sources.append(ArgumentSource("places", p.name, a.text, "named in the acting agency's name"))
+    return tuple(found)
+
+
+def _most_specific(places: list[PlaceMatch], text: str = "") -> list[PlaceMatch]:
+    """Drop a place that contains another kept place ("Lima, Peru" keeps Lima; "Génova y
+    Colomba, Quetzaltenango" keeps the towns, not their department)."""
     out = []
-    for p in places:
+    for n, p in enumerate(places):
+        prev = places[n - 1] if n > 0 else None
+        if (prev is not None and p.kind == "region" and text[prev.end : p.start].strip() == ","
+                and (prev.kind == "unknown" or (prev.region is not None and prev.region == p.region))):
+            continue
         contained = any(
             q is not p
             and p.kind == "region"
@@ -438,7 +545,8 @@ def _country(
         if (p.kind == "country" and sent.start_char <= p.start and p.end <= sent.end_char and p.country
                 and p.start not in destinations):
             span = _token_span(sent.doc, p.start, p.end)
-            if span is not None and _is_nationality_use(span.root, lex):
+            if (span is None or _is_nationality_use(span.root, lex) or not _locative(span.root)
+                    or _describes_other_noun(span.root, hit.token, lex)):
                 continue
             sources.append(ArgumentSource("country", p.country, p.text, "country named in the sentence"))
             return p.country
@@ -446,7 +554,16 @@ def _country(
         if sent.start_char <= a.start and a.end <= sent.end_char and a.country:
             sources.append(ArgumentSource("country", a.country, a.text, "country of the acting agency"))
             return a.country
-    if hit.rule.type != "extradition":
+    if hit.rule.type == "extradition":
+        # "Washington announced that 10 members had been deported": the sending government.
+        reporting = lex.words("reporting_verbs")
+        for p in mentions.places:
+            if sent.start_char <= p.start and p.end <= sent.end_char and p.country and p.start not in destinations:
+                span = _token_span(sent.doc, p.start, p.end)
+                if span is not None and span.root.dep_ == "nsubj" and span.root.head.lemma_.lower() in reporting:
+                    sources.append(ArgumentSource("country", p.country, p.text, "government announcing it"))
+                    return p.country
+    else:
         for p in places:
             if p.country:
                 sources.append(ArgumentSource("country", p.country, p.text, "country of the place"))

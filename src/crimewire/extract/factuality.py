@@ -28,7 +28,8 @@ _EVENT_FRAME_VERBS = frozenset({
     "terminar", "saldar", "reportar", "tener", "incluir", "conseguir", "dirigir",
 })
 _FACTUAL_GOVERNORS = frozenset({
-    "succeed", "manage", "continue", "begin", "start", "finish", "help", "lograr", "conseguir",
+    "succeed", "manage", "continue", "begin", "start", "finish", "help", "set", "proceed", "go",
+    "lograr", "conseguir",
     "terminar", "acabar", "comenzar", "empezar", "volver", "alcanzar",
 })
 _CONTROL_DEPS = frozenset({"xcomp", "ccomp", "advcl", "csubj", "acl", "pcomp", "relcl", "conj"})
@@ -56,10 +57,15 @@ def assess(hit: TriggerHit, lex: Lexicon, *, headline: bool = False) -> Factuali
     """Decide whether ``hit`` reports a happening as fact."""
     token = hit.token
     for check in (_negated, _modal, _hedged_adverb, _irrealis_governor, _irrealis_noun, _label_use,
-                  _compound_modifier, _attempt, _statistic):
+                  _compound_modifier, _attempt, _statistic, _generic_relative):
         reason = check(token, lex)
         if reason:
             return Factuality(False, reason=reason)
+    # "turned to violence and killing": a gerund used as a noun, with nobody it acts on.
+    if token.tag_ == "VBG" and hit.patient is None and (
+        token.dep_ in ("pobj", "pcomp") or (token.dep_ == "conj" and token.head.pos_ == "NOUN")
+    ):
+        return Factuality(False, reason="gerund used as a noun")
     if token.pos_ == "NOUN" and hit.rule.nominal:
         reason = _bare_noun(hit, lex)
         if reason:
@@ -139,6 +145,13 @@ def _hedged_adverb(token: Token, lex: Lexicon) -> str:
         for child in aux.children:
             if child.dep_ == "advmod" and child.lower_ in hedges:
                 return f"alleged ({child.text})"
+    # "women murdered for refusing to pay were supposedly deposited": a participle that
+    # describes a noun shares the hedge of the clause the noun belongs to.
+    if token.dep_ in ("acl", "amod") and token.head.head.pos_ in ("VERB", "AUX"):
+        clause = token.head.head
+        for child in clause.children:
+            if child.dep_ == "advmod" and child.lower_ in hedges:
+                return f"alleged ({child.text})"
     return ""
 
 
@@ -210,6 +223,18 @@ def _compound_modifier(token: Token, lex: Lexicon) -> str:
         return f"modifier of '{token.head.text}'"
     if token.pos_ == "VERB" and token.tag_ == "VBG" and token.dep_ in ("amod", "compound"):
         return f"modifier of '{token.head.text}'"
+    # "a women trafficking network": the parser makes "trafficking" a verb; the noun it
+    # precedes shows it names the kind of group.
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if token.tag_ == "VBG" and nxt is not None and nxt.lemma_.lower() in lex.word_class("group"):
+        return f"modifier of '{nxt.text}'"
+    return ""
+
+
+def _generic_relative(token: Token, lex: Lexicon) -> str:
+    """"the mechanism through which the gang orders rivals executed": a way of operating."""
+    if token.dep_ in ("relcl", "acl:relcl") and token.head.lemma_.lower() in lex.words("irrealis_nouns"):
+        return f"describes a '{token.head.text}'"
     return ""
 
 
@@ -220,7 +245,7 @@ def _has_argument(token: Token) -> bool:
             return True
         if child.ent_type_ in _ARG_ENTITY_LABELS:
             return True
-        if child.dep_ in ("prep", "nmod", "obl", "acl", "npadvmod", "compound", "amod"):
+        if child.dep_ in ("prep", "nmod", "obl", "acl", "relcl", "npadvmod", "compound", "amod"):
             for grand in child.subtree:
                 if grand.ent_type_ in _ARG_ENTITY_LABELS or grand.like_num:
                     return True
@@ -278,6 +303,12 @@ def _statistic(token: Token, lex: Lexicon) -> str:
     for t in sent:
         if t.like_num and len(t.text) == 4 and t.text[:2] in ("19", "20") and t.ent_type_ == "DATE":
             return f"aggregate statistic (year {t.text})"
+    # "the seven murders laid out in the indictment": crimes counted with no date or place
+    # in the sentence are a tally, not a report of one happening.
+    numbered = any(c.dep_ == "nummod" or c.like_num for c in token.children)
+    situated = any(t.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC") for t in sent)
+    if numbered and not situated:
+        return "counted crimes without a date or place"
     return ""
 
 

@@ -19,7 +19,7 @@ _RULE_KEYS = {
     "nominal", "needs_object", "reject_context", "no_relative",
 }
 _CLASSES = {"person", "body", "goods", "group", "custody"}
-_PATIENT_CLASSES = {"person", "body", "goods", "place", "unknown"}
+_PATIENT_CLASSES = {"person", "body", "goods", "place", "unknown", "none"}
 _NOMINAL = {"", "arg", "raid", "charge"}
 
 
@@ -95,6 +95,9 @@ def parse_lexicon(data: dict[str, object], source: str) -> Lexicon:
         if raw.get("type") not in EVENT_TYPES:
             raise DataError(f"{where}: unknown event type {raw.get('type')!r}")
         patient = _lower_set(raw.get("patient", ["unknown"]), where)
+        # "unknown" (a patient of no known class) also admits a trigger with no patient at all.
+        if "unknown" in patient:
+            patient = patient | {"none"}
         if patient - _PATIENT_CLASSES:
             raise DataError(f"{where}: unknown patient classes {sorted(patient - _PATIENT_CLASSES)}")
         nominal = str(raw.get("nominal", ""))

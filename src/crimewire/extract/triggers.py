@@ -49,7 +49,7 @@ class TriggerHit:
     token: Token
     rule: TriggerRule
     patient: Token | None  # head of the patient noun phrase (or a number standing for it)
-    patient_class: str  # "person" | "body" | "goods" | "place" | "unknown"
+    patient_class: str  # "person" | "body" | "goods" | "place" | "unknown" | "none" (no patient)
     patient_how: str  # how the patient was found, for `explain`
 
 
@@ -120,7 +120,7 @@ def _check_rule(token: Token, rule: TriggerRule, lex: Lexicon, sentence_lemmas: 
     if rule.no_relative and _in_relative_clause(token):
         return None
     patient, how = find_patient(token, rule)
-    pclass = patient_class(patient, lex) if patient is not None else "unknown"
+    pclass = patient_class(patient, lex) if patient is not None else "none"
     if pclass not in rule.patient:
         return None
     if rule.needs_object and not _object_matches(token, rule):
@@ -234,6 +234,8 @@ def _linear_object(token: Token) -> tuple[Token | None, str]:
         if t.pos_ in ("VERB", "AUX") or t.is_punct:
             break
         if t.pos_ in ("NOUN", "PROPN") and t.i > token.i:
+            while t.dep_ == "compound" and t.head.i > t.i:
+                t = t.head  # "six police officers": the head is "officers"
             return t, "following noun"
     return None, "none"
 
