@@ -109,8 +109,13 @@ def _plausible(ent: Span, common: frozenset[str]) -> bool:
     or a common noun ("Gunmen", "Todas", "Según" and "premises" are tagging slips)."""
     if not any(t.pos_ == "PROPN" for t in ent) or not any(c.isupper() for c in ent.text):
         return False
-    if len(ent) == 1 and (ent[0].is_stop or ent[0].lemma_.lower() in common or ent[0].lower_ in common):
-        return False
+    if len(ent) == 1:
+        word = ent[0].lower_
+        # crude singular forms: "gunmen" -> "gunman", "suspects" -> "suspect"
+        forms = {word, ent[0].lemma_.lower(), word.removesuffix("s"), word.removesuffix("es"),
+                 word[:-3] + "man" if word.endswith("men") else word}
+        if ent[0].is_stop or forms & common:
+            return False
     return True
 
 

@@ -22,7 +22,9 @@ from crimewire.extract.factuality import assess
 from crimewire.extract.lexicon import Lexicon
 from crimewire.extract.merge import (
     Draft,
+    SentenceInfo,
     apply_type_conventions,
+    fill_from_neighbours,
     fill_from_article,
     fill_from_operation,
     finish,
@@ -113,8 +115,12 @@ def _anaphora(hit: TriggerHit) -> str:
     if participle and t.pos_ in ("VERB", "ADJ", "NOUN"):
         if t.dep_ in ("acl", "amod") and t.head.lower_ in _DEFINITE | {"ones"}:
             return "mention"  # "those arrested"
-        if any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in t.children):
-            return "mention"  # "los imputados", "Los 37 acusados"
+        if any(c.dep_ == "det" for c in t.children):
+            return "mention"  # "los imputados", "un solo acusado"
+        if t.dep_ in ("nsubj", "obj", "obl", "nmod", "iobj", "appos", "pobj", "dobj") and t.head.lemma_.lower() not in (
+            "quedar", "resultar", "permanecer", "seguir", "continuar", "remain", "stay"
+        ):
+            return "mention"  # "Los 37 acusados ... han sido condenados": a participle as a noun
     if t.pos_ == "NOUN" and not any(c.dep_ == "nummod" or c.like_num for c in t.children):
         if any(c.dep_ in ("det", "poss", "nmod:poss") and c.lower_ in _DEFINITE for c in t.children):
             if "Plur" not in t.morph.get("Number") and t.tag_ not in ("NNS", "NNPS"):
@@ -143,7 +149,10 @@ def extract_events(
     dates = find_date_expressions(clean.text, lang)
     datelines = dateline_spans(clean.text)
     drafts: list[Draft] = []
+    sentence_info: list[SentenceInfo] = []
     additive_words = lex.words("additive")
+    excluded = [*datelines, *((o.start, o.end) for o in mentions.organizations),
+                *((a.start, a.end) for a in mentions.agencies)]
     for s_index, sent in enumerate(doc.sents):
         if not sent.text.strip():
             continue
@@ -154,6 +163,8 @@ def extract_events(
             verdict = assess(hit, lex, headline=headline)
             if verdict.fact:
                 kept.append(hit)
+        if not headline:
+            sentence_info.append(_sentence_info(s_index, sent, bool(kept), mentions, excluded))
         for hit in kept:
             reference = next((d.date.value for d in reversed(drafts) if d.date and d.date.value), None)
             args = read_arguments(
@@ -192,9 +203,31 @@ def extract_events(
             )
     merged = merge_drafts(drafts, published=published, background_days=background_days)
     fill_from_operation(merged)
+    fill_from_neighbours(merged, sentence_info)
     merged = apply_type_conventions(merged)
-    fill_from_article(merged, primary_organizations(mentions), article_country(mentions))
+    factions = tuple({o.name: EventOrg(o.name, "target", o.parent) for o in mentions.organizations if o.parent}.values())
+    fill_from_article(merged, primary_organizations(mentions), article_country(mentions), factions)
     return tuple(finish(d, published, background_days) for d in merged)
+
+
+def _sentence_info(
+    index: int, sent: Span, has_event: bool, mentions: Mentions, excluded: list[tuple[int, int]]
+) -> SentenceInfo:
+    lo, hi = sent.start_char, sent.end_char
+    places = tuple(
+        p for p in mentions.places
+        if lo <= p.start and p.end <= hi and p.kind != "country"
+        and not any(s < p.end and p.start < e for s, e in excluded)
+    )
+    orgs: list[EventOrg] = []
+    for o in mentions.organizations:
+        if lo <= o.start and o.end <= hi:
+            for name, parent in ((o.name, o.parent), (o.parent, None)):
+                if name and all(x.name != name for x in orgs):
+                    orgs.append(EventOrg(name, "target", parent))
+    nats = tuple(dict.fromkeys(n.country for n in mentions.nationalities if lo <= n.start and n.end <= hi))
+    nouns = frozenset(t.lemma_.lower() for t in sent if t.pos_ == "NOUN")
+    return SentenceInfo(index, has_event, places, tuple(orgs), nats, nouns)
 
 
 def primary_organizations(mentions: Mentions) -> tuple[EventOrg, ...]:

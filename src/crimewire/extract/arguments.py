@@ -396,7 +396,7 @@ def _places(
         if span is None:
             continue
         root = span.root
-        if _is_origin(root, lex) or _is_nationality_use(root, lex) or _describes_other_noun(root, hit.token, lex):
+        if _is_origin(root, lex) or _is_nationality_use(root, lex) or _describes_other_noun(root, hit, lex):
             continue
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in reporting:
             continue  # "Washington announced": the government, not a site
@@ -438,15 +438,21 @@ def _destination(root: Token) -> bool:
     return governing_preposition(t) in _DESTINATION_PREPS
 
 
-def _describes_other_noun(root: Token, trigger: Token, lex: Lexicon) -> bool:
+def _describes_other_noun(root: Token, hit: TriggerHit, lex: Lexicon) -> bool:
     """A place inside a clause that describes some other noun: "a company based in Vancouver",
-    "el grupo nacido en Venezuela", "Concordia, que hace frontera con Mazatlán"."""
+    "el grupo nacido en Venezuela", "Concordia, que hace frontera con Mazatlán". A clause on
+    the event's own setting ("en una casa situada en El Guabo") or on its patient
+    ("pescadores secuestrados en Cali, rescatados ...") still places the event."""
+    trigger = hit.token
     for anc in root.ancestors:
         if anc == trigger:
             return False
+        head = anc.head
+        if head == trigger or head == hit.patient or governing_preposition(head) in _LOCATIVE_PREPS:
+            continue
         if anc.dep_ in ("relcl", "acl:relcl"):
             return True
-        if anc.dep_ in ("acl", "amod") and anc.head != trigger and anc.head.lemma_.lower() not in lex.by_lemma and (
+        if anc.dep_ in ("acl", "amod") and head.lemma_.lower() not in lex.by_lemma and (
             anc.pos_ == "VERB" or "Part" in anc.morph.get("VerbForm")
         ):
             return True
@@ -546,7 +552,7 @@ def _country(
                 and p.start not in destinations):
             span = _token_span(sent.doc, p.start, p.end)
             if (span is None or _is_nationality_use(span.root, lex) or not _locative(span.root)
-                    or _describes_other_noun(span.root, hit.token, lex)):
+                    or _describes_other_noun(span.root, hit, lex)):
                 continue
             sources.append(ArgumentSource("country", p.country, p.text, "country named in the sentence"))
             return p.country

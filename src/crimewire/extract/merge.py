@@ -355,6 +355,70 @@ def _dates_agree(a: Draft, b: Draft) -> bool:
 # --------------------------------------------------------------------------- context
 
 
+@dataclass(frozen=True, slots=True)
+class SentenceInfo:
+    """What a sentence names, for filling events from the sentences around them."""
+
+    index: int
+    has_event: bool
+    places: tuple[PlaceMatch, ...]
+    organizations: tuple[EventOrg, ...]
+    nationalities: tuple[str, ...]  # demonyms describing people
+    nouns: frozenset[str]  # lemmas of its nouns
+
+
+# People-centred types: a following sentence's demonyms describe their people.
+PEOPLE_TYPES = frozenset({"arrest", "rescue", "killing", "kidnapping", "extradition", "charge", "sentence",
+                          "escape", "trafficking"})
+# How far a follow-up sentence without events of its own can be from the event it details.
+FOLLOW_UP_WINDOW = 2
+
+
+def fill_from_neighbours(drafts: list[Draft], sentences: Sequence[SentenceInfo]) -> None:
+    """Details given in the sentences around an event that report no event of their own.
+
+    A follow-up sentence ("Of those held, twelve are Venezuelan citizens"; "the cocaine
+    belonged to the Clan del Golfo"; "officers went door to door in 71 cities across ...")
+    adds nationalities, organizations and places the event lacks; organizations only when
+    the follow-up names something the event's sentences name too ("the cocaine"). Failing
+    all else, an event takes the places of the sentence just before it.
+    """
+    by_index = {s.index: s for s in sentences}
+    for d in drafts:
+        last = max(d.sentences)
+        own_nouns: set[str] = set()
+        for i in d.sentences:
+            if i in by_index:
+                own_nouns |= by_index[i].nouns
+        for k in range(1, FOLLOW_UP_WINDOW + 1):
+            s = by_index.get(last + k)
+            if s is None or s.has_event:
+                break
+            how = f"follow-up sentence {s.index + 1}"
+            if d.type in PEOPLE_TYPES and not d.nationalities and s.nationalities:
+                d.nationalities = list(s.nationalities)
+                d.sources.append(ArgumentSource("nationalities", ", ".join(s.nationalities), "", how))
+            if not d.organizations and s.organizations and (s.nouns & own_nouns):
+                d.organizations = list(s.organizations)
+                d.sources.append(ArgumentSource("organizations", ", ".join(o.name for o in s.organizations), "", how))
+            if not d.places and s.places and k == 1 and _same_country(d, s.places):
+                d.places = list(s.places)
+                d.sources.append(ArgumentSource("places", ", ".join(p.name for p in s.places), "", how))
+        if not d.places:
+            first = min(d.sentences)
+            for k in range(1, FOLLOW_UP_WINDOW + 1):
+                s = by_index.get(first - k)
+                if s is not None and s.places and _same_country(d, s.places):
+                    d.places = list(s.places)
+                    d.sources.append(ArgumentSource("places", ", ".join(p.name for p in s.places), "",
+                                                    f"sentence {s.index + 1}, just before"))
+                    break
+
+
+def _same_country(d: Draft, places: Sequence[PlaceMatch]) -> bool:
+    return d.country is None or all(p.country in (None, d.country) for p in places)
+
+
 def fill_from_operation(drafts: list[Draft]) -> None:
     """Fill missing arguments of operation events from neighbouring operation events."""
     for d in drafts:
@@ -383,9 +447,22 @@ def fill_from_operation(drafts: list[Draft]) -> None:
                 d.agencies = list(n.agencies)
 
 
-def fill_from_article(drafts: list[Draft], primary_orgs: Sequence[EventOrg], country: str | None) -> None:
-    """Fill organizations named by anaphora ("the gang") and the article's country."""
+def fill_from_article(drafts: list[Draft], primary_orgs: Sequence[EventOrg], country: str | None,
+                      factions: Sequence[EventOrg] = ()) -> None:
+    """Fill organizations named by anaphora ("the gang") and the article's country.
+
+    ``factions`` are the factions the article names with their parents: an event of the
+    parent group is an event of the faction when the article names exactly one faction of
+    it ("a faction of the Tren de Aragua" in an article about Los Hijos de Dios).
+    """
     for d in drafts:
+        names = {o.name for o in d.organizations}
+        for parent in list(names):
+            of_parent = [f for f in factions if f.parent == parent]
+            if len(of_parent) == 1 and of_parent[0].name not in names:
+                d.organizations.insert(0, of_parent[0])
+                d.sources.append(ArgumentSource("organizations", of_parent[0].name, "",
+                                                "the one faction of this group the article names"))
         if not d.organizations and d.group_anaphor and primary_orgs:
             d.organizations = list(primary_orgs)
             d.sources.append(ArgumentSource("organizations", ", ".join(o.name for o in primary_orgs),

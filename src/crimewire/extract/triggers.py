@@ -154,7 +154,10 @@ def find_patient(token: Token, rule: TriggerRule | None = None) -> tuple[Token |
     if is_passive(token):
         subj = subjects(token)
         if subj:
-            return _descend_quantity(subj[0]), "passive subject"
+            # "Ciudad de México, 15 de febrero.- 30 personas ... fueron vinculadas": with two
+            # subjects (a dateline parsed as one), the one nearest the verb is the patient.
+            nearest = max(subj, key=lambda t: t.i if t.i < token.i else -1)
+            return _descend_quantity(nearest), "passive subject"
         # "missionaries still held ... had been released": the parser gave the subject to
         # another verb; the nearest preceding subject in the sentence is the patient.
         earlier = [t for t in token.sent if t.i < token.i and t.dep_ in ("nsubj", "nsubjpass")

@@ -336,7 +336,191 @@ def _v1_initial_schema(conn: sqlite3.Connection) -> None:
     _run(conn, _V1)
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial_schema", _v1_initial_schema),)
+# Schema (version 2): cross-article incidents and resolved entities
+# ====================================================================
+#
+# Reports are keyed by (article_id, seq), never by events.id: event ids change when an article
+# is stored again, the (article, position) key does not. These tables have no foreign keys to
+# ``articles``/``events`` on purpose: replacing an article deletes its events, and
+# ``crimewire.resolve.resolve_article`` must still see which incidents the old reports were in
+# to update them (readers join with ``events``, so a stale row is never shown).
+#
+# ``incidents`` (id TEXT pk: stable, derived from the key of the incident's first report; type,
+#     date, date_precision, date_rule, day (date, else first publication: for sorting and date
+#     filters), country, country_rule, count, count_qualifier, count_rule, places and
+#     organizations (JSON lists of names), n_sources, first_reported, last_reported, lat, lon,
+#     region, location_kind, chosen JSON {argument: [value, rule]}, conflicts JSON
+#     [[argument, [[value, [article ids]]]]], founder_article, founder_seq)
+# ``incident_members`` (article_id, seq) pk → incident_id; type, country, day_lo/day_hi (the
+#     report's time window, for candidate retrieval), via_article/via_seq (the report it was
+#     matched to), score, why (one line saying why it joined).
+# ``incident_links`` (a_article, a_seq, b_article, b_seq) pk, a < b: every candidate pair scored
+#     (near misses included), score, linked 0/1, conflict (why it can never link), features JSON.
+# ``incident_organizations`` (incident_id, organization_id), ``incident_places`` (incident_id,
+#     seq, name, kind, country, region, region_name, city): for the list filters.
+# ``resolved_articles`` (article_id pk, result_hash): which stored version was resolved.
+# ``organization_entities`` (organization_id pk → entity_id): the organization row that stands
+#     for the same group (a discovered "los Pulpos" and "Los Pulpos" resolve to one).
+# ``agency_entities`` (id TEXT pk, name, kind, country), ``agency_mentions`` (entity_id,
+#     article_id, name): agencies resolved across articles and languages.
+# ``person_entities`` (id TEXT pk, name, aliases JSON, roles JSON, victim 0/1, articles),
+#     ``person_members`` ((article_id, seq) of ``persons`` pk → entity_id, name_key, alias_key,
+#     role, victim): people as named in the reports, resolved by name and alias.
+
+_V2: tuple[str, ...] = (
+    """
+    CREATE TABLE incidents (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        date TEXT,
+        date_precision TEXT,
+        date_rule TEXT,
+        day TEXT,
+        country TEXT,
+        country_rule TEXT,
+        count INTEGER,
+        count_qualifier TEXT,
+        count_rule TEXT,
+        places TEXT NOT NULL DEFAULT '[]',
+        organizations TEXT NOT NULL DEFAULT '[]',
+        n_sources INTEGER NOT NULL,
+        first_reported TEXT,
+        last_reported TEXT,
+        lat REAL,
+        lon REAL,
+        region TEXT,
+        location_kind TEXT,
+        chosen TEXT NOT NULL DEFAULT '{}',
+        conflicts TEXT NOT NULL DEFAULT '[]',
+        founder_article TEXT NOT NULL,
+        founder_seq INTEGER NOT NULL
+    )
+    """,
+    "CREATE INDEX incidents_type ON incidents(type, day)",
+    "CREATE INDEX incidents_day ON incidents(day)",
+    "CREATE INDEX incidents_country ON incidents(country, day)",
+    """
+    CREATE TABLE incident_members (
+        article_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        incident_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        country TEXT,
+        day_lo TEXT,
+        day_hi TEXT,
+        via_article TEXT,
+        via_seq INTEGER,
+        score REAL,
+        why TEXT,
+        PRIMARY KEY (article_id, seq)
+    )
+    """,
+    "CREATE INDEX incident_members_window ON incident_members(type, day_lo)",
+    "CREATE INDEX incident_members_incident ON incident_members(incident_id)",
+    """
+    CREATE TABLE incident_links (
+        a_article TEXT NOT NULL,
+        a_seq INTEGER NOT NULL,
+        b_article TEXT NOT NULL,
+        b_seq INTEGER NOT NULL,
+        score REAL NOT NULL,
+        linked INTEGER NOT NULL,
+        conflict TEXT,
+        features TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (a_article, a_seq, b_article, b_seq)
+    )
+    """,
+    "CREATE INDEX incident_links_b ON incident_links(b_article, b_seq)",
+    """
+    CREATE TABLE incident_organizations (
+        incident_id TEXT NOT NULL,
+        organization_id INTEGER NOT NULL,
+        PRIMARY KEY (incident_id, organization_id)
+    )
+    """,
+    "CREATE INDEX incident_organizations_org ON incident_organizations(organization_id)",
+    """
+    CREATE TABLE incident_places (
+        incident_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT,
+        country TEXT,
+        region TEXT,
+        region_name TEXT,
+        city TEXT,
+        PRIMARY KEY (incident_id, seq)
+    )
+    """,
+    "CREATE INDEX incident_places_name ON incident_places(name)",
+    """
+    CREATE TABLE resolved_articles (
+        article_id TEXT PRIMARY KEY,
+        result_hash TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE organization_entities (
+        organization_id INTEGER PRIMARY KEY,
+        entity_id INTEGER NOT NULL,
+        rule TEXT NOT NULL DEFAULT ''
+    )
+    """,
+    "CREATE INDEX organization_entities_entity ON organization_entities(entity_id)",
+    """
+    CREATE TABLE agency_entities (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT,
+        country TEXT
+    )
+    """,
+    """
+    CREATE TABLE agency_mentions (
+        entity_id TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        PRIMARY KEY (entity_id, article_id, name)
+    )
+    """,
+    "CREATE INDEX agency_mentions_article ON agency_mentions(article_id)",
+    """
+    CREATE TABLE person_entities (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        aliases TEXT NOT NULL DEFAULT '[]',
+        roles TEXT NOT NULL DEFAULT '[]',
+        victim INTEGER NOT NULL DEFAULT 0,
+        articles INTEGER NOT NULL DEFAULT 0
+    )
+    """,
+    """
+    CREATE TABLE person_members (
+        article_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        entity_id TEXT NOT NULL,
+        name_key TEXT,
+        alias_key TEXT,
+        role TEXT NOT NULL DEFAULT 'unknown',
+        victim INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (article_id, seq)
+    )
+    """,
+    "CREATE INDEX person_members_name ON person_members(name_key)",
+    "CREATE INDEX person_members_alias ON person_members(alias_key)",
+    "CREATE INDEX person_members_entity ON person_members(entity_id)",
+)
+
+
+def _v2_incidents(conn: sqlite3.Connection) -> None:
+    """Incidents (reports of one happening across articles) and resolved entities."""
+    _run(conn, _V2)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial_schema", _v1_initial_schema),
+    Migration(2, "incidents_and_entities", _v2_incidents),
+)
 
 LATEST_VERSION: int = MIGRATIONS[-1].version
 

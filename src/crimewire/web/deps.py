@@ -1,0 +1,160 @@
+"""What every view shares: the read-only connection pool, the templates, the query parameters."""
+
+from __future__ import annotations
+
+import queue
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Annotated, Any
+
+import jinja2
+from fastapi import Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from crimewire.export import IncidentQuery
+from crimewire.records import EVENT_TYPES
+from crimewire.storage import Database, QueryError, open_database
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# Rows per page of the HTML tables, and the most any list endpoint returns at once: every
+# list is paged so that a database of 100,000 incidents never goes out in one response.
+PAGE_SIZE = 50
+MAX_LIMIT = 500
+
+
+class ConnectionPool:
+    """A few read-only connections handed out one request at a time.
+
+    A ``sqlite3`` connection must not run two statements at once; each request borrows its
+    own connection, so requests run in parallel (WAL lets them read while ingest writes).
+    """
+
+    def __init__(self, path: str | Path, size: int = 4) -> None:
+        self.path = str(path)
+        self._free: queue.Queue[Database] = queue.Queue()
+        for _ in range(size):
+            self._free.put(open_database(path, readonly=True, check_same_thread=False))
+
+    @contextmanager
+    def connection(self) -> Iterator[Database]:
+        """Borrow a connection for the duration of the block."""
+        db = self._free.get()
+        try:
+            yield db
+        finally:
+            self._free.put(db)
+
+    def close(self) -> None:
+        """Close every connection that is not borrowed."""
+        while not self._free.empty():
+            self._free.get_nowait().close()
+
+
+def get_db(request: Request) -> Iterator[Database]:
+    """FastAPI dependency: a read-only ``Database`` for the request."""
+    pool: ConnectionPool = request.app.state.pool
+    with pool.connection() as db:
+        yield db
+
+
+Db = Annotated[Database, Depends(get_db)]
+
+
+def make_environment() -> jinja2.Environment:
+    """The Jinja2 environment: autoescape on for every template, undefined names fail loudly."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["EVENT_TYPES"] = EVENT_TYPES
+    return env
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render a page template with the request and the app's mode in its context."""
+    env: jinja2.Environment = request.app.state.templates
+    context.setdefault("nav", "")
+    html = env.get_template(template).render(request=request, **context)
+    return HTMLResponse(html, status_code=status_code)
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentParams:
+    """The incident filters as the pages, the API and the exports share them."""
+
+    query: IncidentQuery
+    page: int
+
+    def args(self, **changes: Any) -> dict[str, str]:
+        """The filters as URL query arguments (empty ones left out), with ``changes`` applied."""
+        q = self.query
+        values: dict[str, Any] = {
+            "type": q.type,
+            "country": q.country,
+            "organization": q.organization,
+            "place": q.place,
+            "since": q.since,
+            "until": q.until,
+            "text": q.text,
+            "order": q.order if q.order != "-date" else None,
+            "page": self.page if self.page > 1 else None,
+        }
+        values.update(changes)
+        return {k: str(v) for k, v in values.items() if v not in (None, "")}
+
+
+_ORDERS = ("-date", "date", "-count", "count", "-sources", "sources")
+
+
+def _clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def incident_params(
+    type: Annotated[str | None, Query(description="Event type(s), comma-separated, e.g. arrest,rescue.")] = None,
+    country: Annotated[str | None, Query(description="ISO 3166-1 alpha-2 country code, e.g. PE.")] = None,
+    organization: Annotated[
+        str | None, Query(description="Criminal group by name or alias (its factions too).")
+    ] = None,
+    place: Annotated[str | None, Query(description="Place or region name (as written or canonical).")] = None,
+    since: Annotated[str | None, Query(description="From this date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, Query(description="Up to this date (inclusive).")] = None,
+    text: Annotated[str | None, Query(description="Words of the evidence sentence.")] = None,
+    order: Annotated[str, Query(description=f"Sort order, one of {', '.join(_ORDERS)}.")] = "-date",
+    page: Annotated[int, Query(ge=1, le=100_000, description="Page of the HTML table.")] = 1,
+    limit: Annotated[int, Query(ge=0, le=MAX_LIMIT, description="At most this many rows.")] = PAGE_SIZE,
+    offset: Annotated[int, Query(ge=0, description="Skip this many rows first.")] = 0,
+) -> IncidentParams:
+    """FastAPI dependency: the incident filters of the query string."""
+    if order not in _ORDERS:
+        raise QueryError(f"unknown order {order!r}; use one of: {', '.join(_ORDERS)}")
+    if country and len(country.strip()) != 2:
+        raise QueryError(f"country must be an ISO alpha-2 code such as PE, not {country!r}")
+    query = IncidentQuery(
+        type=_clean(type),
+        country=_clean(country.upper() if country else None),
+        organization=_clean(organization),
+        place=_clean(place),
+        since=_clean(since),
+        until=_clean(until),
+        text=_clean(text),
+        limit=limit,
+        offset=offset,
+        order=order,
+    )
+    return IncidentParams(query, page)
+
+
+Filters = Annotated[IncidentParams, Depends(incident_params)]
+
+
+def paged(params: IncidentParams) -> IncidentQuery:
+    """The query of an HTML page: ``PAGE_SIZE`` rows from the page asked for."""
+    return replace(params.query, limit=PAGE_SIZE, offset=(params.page - 1) * PAGE_SIZE)

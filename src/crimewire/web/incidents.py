@@ -1,0 +1,225 @@
+"""Incidents: the filterable, sortable, paged table; one incident with every source highlighted.
+
+Also the per-report views of events (``/events``), which the incident pages link to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+
+from crimewire.export import (
+    IncidentQuery,
+    IncidentRecord,
+    SourceRef,
+    count_incidents,
+    country_name,
+    event_filter,
+    incidents_module,
+    read_event,
+    read_incident,
+    read_incidents,
+    uses_incidents,
+)
+from crimewire.records import Event
+from crimewire.storage import Database, EventDetail, EventRow, count_events, get_article, get_event, list_events
+from crimewire.storage import list_organizations as list_orgs
+from crimewire.web.deps import PAGE_SIZE, Db, Filters, IncidentParams, paged, render
+from crimewire.web.highlight import Segment, Span, find_span, segments, to_clean
+from crimewire.web.models import IncidentOut, Page
+
+router = APIRouter()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    """One report of an incident as the detail page shows it."""
+
+    source: SourceRef
+    segments: list[Segment]  # the article's cleaned text, evidence (and trigger) marked
+    found: bool  # False when the evidence could not be placed in the article text
+    outlet: str | None
+
+
+def _source_view(db: Database, source: SourceRef, event: Event | None) -> SourceView:
+    article = get_article(db, source.article_id)
+    if article is None:
+        return SourceView(source, [Segment(source.evidence, ("evidence",))], False, source.outlet)
+    text = article.clean_text
+    start = to_clean(article.offsets, source.evidence_start) if source.evidence_start is not None else None
+    end = None
+    if start is not None and source.evidence_end is not None:
+        end = start + (source.evidence_end - source.evidence_start)  # type: ignore[operator]
+    if event is not None:
+        start, end = event.evidence.clean_start, event.evidence.clean_end
+    span = find_span(text, start, end, source.evidence)
+    spans = []
+    if span:
+        spans.append(Span(span[0], span[1], "evidence", "evidence sentence"))
+    if event is not None and span:
+        spans.append(
+            Span(event.evidence.trigger_start, event.evidence.trigger_end, "trigger", f"trigger: {event.type}")
+        )
+    return SourceView(source, segments(text, spans), span is not None, article.outlet)
+
+
+def _event_of(db: Database, source: SourceRef) -> Event | None:
+    """The stored event a report of an incident was read from (for its clean offsets)."""
+    if source.event_id is None:
+        return None
+    detail = get_event(db, source.event_id)
+    return detail.event if detail is not None and detail.row.article_id == source.article_id else None
+
+
+def _mode(db: Database) -> str:
+    return "incidents" if uses_incidents(db) else "events"
+
+
+def _organizations(db: Database) -> list[str]:
+    return [o.name for o in list_orgs(db)]
+
+
+# --------------------------------------------------------------------------- pages
+
+
+@router.get("/incidents", response_class=HTMLResponse, include_in_schema=False)
+def incidents_page(request: Request, db: Db, params: Filters) -> HTMLResponse:
+    """The incidents table."""
+    query = paged(params)
+    rows = read_incidents(db, query)
+    total = count_incidents(db, query)
+    return render(
+        request,
+        "incidents.html",
+        title="Incidents",
+        nav="incidents",
+        mode=_mode(db),
+        rows=rows,
+        total=total,
+        params=params,
+        first=query.offset + 1 if rows else 0,
+        last=query.offset + len(rows),
+        pages=max(1, -(-total // PAGE_SIZE)),
+        organizations=_organizations(db),
+        country_name=country_name,
+        base="/incidents",
+    )
+
+
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse, include_in_schema=False)
+def incident_page(request: Request, db: Db, incident_id: str) -> HTMLResponse:
+    """One incident with its arguments and every source, evidence highlighted."""
+    data = incident(db, incident_id)
+    return _detail(request, db, data)
+
+
+@router.get("/events", response_class=HTMLResponse, include_in_schema=False)
+def events_page(request: Request, db: Db, params: Filters) -> HTMLResponse:
+    """Every stored report (event), in the incidents table's layout."""
+    query = paged(params)
+    events = list_events(db, event_filter(query))
+    rows = [read_event(db, e.id) for e in events]
+    total = count_events(db, event_filter(query))
+    return render(
+        request,
+        "incidents.html",
+        title="Events",
+        nav="events",
+        mode="events",
+        rows=[r for r in rows if r is not None],
+        total=total,
+        params=params,
+        first=query.offset + 1 if rows else 0,
+        last=query.offset + len(rows),
+        pages=max(1, -(-total // PAGE_SIZE)),
+        organizations=_organizations(db),
+        country_name=country_name,
+        base="/events",
+    )
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
+def event_page(request: Request, db: Db, event_id: int) -> HTMLResponse:
+    """One event with its arguments, where each came from, and its source highlighted."""
+    record = read_event(db, event_id)
+    if record is None:
+        raise HTTPException(404, f"no event {event_id}")
+    detail = get_event(db, event_id)
+    return _detail(request, db, IncidentOut(record=record, event=detail.event if detail else None))
+
+
+def _detail(request: Request, db: Database, data: IncidentOut) -> HTMLResponse:
+    record = data.record
+    sources = [_source_view(db, s, data.event or _event_of(db, s)) for s in record.sources]
+    return render(
+        request,
+        "incident.html",
+        title=f"{record.type} {record.kind} {record.id}",
+        nav="incidents" if record.kind == "incident" else "events",
+        mode=_mode(db),
+        record=record,
+        event=data.event,
+        resolution=data.resolution,
+        sources=sources,
+        country_name=country_name,
+    )
+
+
+# --------------------------------------------------------------------------- data and API
+
+
+def incident(db: Database, incident_id: str) -> IncidentOut:
+    """One incident (or, without incidents, the event of that id) with its sources."""
+    record = read_incident(db, incident_id)
+    if record is None:
+        raise HTTPException(404, f"no incident {incident_id}")
+    if record.kind == "event":
+        detail = get_event(db, int(record.id))
+        return IncidentOut(record=record, event=detail.event if detail else None)
+    module = incidents_module()
+    resolution: dict[str, Any] | None = None
+    if module is not None:
+        full = module.get_incident(db, incident_id)
+        if full is not None:
+            d = full.to_dict()
+            resolution = {k: d.get(k) for k in ("conflicts", "chosen", "why")}
+    return IncidentOut(record=record, resolution=resolution)
+
+
+@router.get("/api/incidents", response_model=Page[IncidentRecord], tags=["incidents"])
+def incidents_api(db: Db, params: Filters) -> Page[IncidentRecord]:
+    """Incidents matching the filters (events standing for one-source incidents when the database
+    holds no cross-article incidents: see ``kind``)."""
+    q: IncidentQuery = params.query
+    return Page(total=count_incidents(db, q), limit=q.limit or 0, offset=q.offset, items=read_incidents(db, q))
+
+
+@router.get("/api/incidents/{incident_id}", response_model=IncidentOut, tags=["incidents"])
+def incident_api(db: Db, incident_id: str) -> IncidentOut:
+    """One incident with every source, and how conflicting values were resolved."""
+    return incident(db, incident_id)
+
+
+@router.get("/api/events", response_model=Page[EventRow], tags=["events"])
+def events_api(db: Db, params: Filters) -> Page[EventRow]:
+    """Stored events (one per report) matching the filters."""
+    flt = event_filter(params.query)
+    flt = replace(flt, background=None)
+    return Page(total=count_events(db, flt), limit=flt.limit or 0, offset=flt.offset, items=list_events(db, flt))
+
+
+@router.get("/api/events/{event_id}", response_model=EventDetail, tags=["events"])
+def event_api(db: Db, event_id: int) -> EventDetail:
+    """One event with its full record: arguments, where each came from, evidence, notes."""
+    detail = get_event(db, event_id)
+    if detail is None:
+        raise HTTPException(404, f"no event {event_id}")
+    return detail
+
+
+def table_args(params: IncidentParams, **changes: Any) -> dict[str, str]:
+    """Query arguments of a link from the table (kept for templates)."""
+    return params.args(**changes)

@@ -1,0 +1,45 @@
+"""Network: organizations, factions, places and agencies as an explorable graph."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from crimewire.export import build_graph, graph_json, read_incidents
+from crimewire.web.deps import Db, Filters, render
+from crimewire.web.models import Graph
+
+router = APIRouter()
+
+# Incidents read to build the graph, and nodes drawn at most: a force layout in the browser
+# stays smooth up to a few hundred nodes.
+GRAPH_INCIDENTS = 5000
+MAX_NODES = 400
+
+
+@router.get("/network", response_class=HTMLResponse, include_in_schema=False)
+def network_page(request: Request, db: Db, params: Filters) -> HTMLResponse:
+    """The network page; the graph comes from ``/api/network`` with the same filters."""
+    return render(
+        request,
+        "network.html",
+        title="Network",
+        nav="network",
+        params=params,
+        filters=params.args(page=None),
+        organizations=[],
+    )
+
+
+@router.get("/api/network", response_model=Graph, tags=["network"])
+def network_api(
+    db: Db,
+    params: Filters,
+    nodes: Annotated[int, Query(ge=1, le=MAX_NODES, description="Keep the most active nodes.")] = 150,
+) -> Graph:
+    """Groups (with faction_of edges), the places they are active in and the agencies acting on them."""
+    records = read_incidents(db, replace(params.query, limit=GRAPH_INCIDENTS, offset=0))
+    return Graph.model_validate(graph_json(build_graph(db, records), max_nodes=nodes))

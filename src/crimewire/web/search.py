@@ -1,0 +1,52 @@
+"""Full-text search over article titles and texts."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from crimewire.storage import SearchHit, search
+from crimewire.web.deps import MAX_LIMIT, PAGE_SIZE, Db, render
+from crimewire.web.highlight import marked
+from crimewire.web.models import Page
+
+router = APIRouter()
+
+# Private-use characters mark the matches in the snippets: they never occur in news text, and
+# the page splits the snippet at them after nothing has been marked up yet.
+MARKS = ("\ue000", "\ue001")
+
+Q = Annotated[str, Query(max_length=500, description='Words to find; "quoted phrases"; OR between words.')]
+
+
+@router.get("/search", response_class=HTMLResponse, include_in_schema=False)
+def search_page(request: Request, db: Db, q: Q = "", page: Annotated[int, Query(ge=1, le=1000)] = 1) -> HTMLResponse:
+    """Search results with the matching words highlighted in each snippet."""
+    hits = search(db, q, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE, marks=MARKS) if q.strip() else []
+    return render(
+        request,
+        "search.html",
+        title=f"Search: {q}" if q else "Search",
+        nav="search",
+        q=q,
+        page=page,
+        more=len(hits) > PAGE_SIZE,
+        hits=[(h, marked(h.snippet, MARKS)) for h in hits[:PAGE_SIZE]],
+    )
+
+
+@router.get("/api/search", response_model=Page[SearchHit], tags=["search"])
+def search_api(
+    db: Db,
+    q: Q,
+    limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Page[SearchHit]:
+    """Articles matching the words, best first; matches sit between [ and ] in the snippet.
+
+    ``total`` is the number of hits on this page plus one when there may be more.
+    """
+    hits = search(db, q, limit + 1, offset)
+    return Page(total=offset + len(hits), limit=limit, offset=offset, items=hits[:limit])
