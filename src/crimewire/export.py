@@ -56,6 +56,7 @@ names as a victim is replaced by ``[victim]`` in the evidence text.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 import importlib
 import itertools
@@ -63,7 +64,6 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
-import datetime as dt
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from importlib import resources
@@ -412,7 +412,7 @@ def _from_incident(db: Database, module: ModuleType, row: Any, detail: Any = Non
         count_rule=row.count_rule,
         places=places,
         organizations=tuple(row.organizations),
-        agencies=tuple(dict.fromkeys(a for s in (detail.sources if detail else ()) for a in s.values.get("agencies") or ())),
+        agencies=_source_agencies(detail.sources if detail is not None else ()),
         n_sources=row.n_sources,
         first_reported=row.first_reported,
         last_reported=row.last_reported,
@@ -424,6 +424,11 @@ def _from_incident(db: Database, module: ModuleType, row: Any, detail: Any = Non
         place=places[0] if places else None,
         sources=sources,
     )
+
+
+def _source_agencies(sources: Sequence[Any]) -> tuple[str, ...]:
+    """The agencies the reports of an incident name, first seen first."""
+    return tuple(dict.fromkeys(a for s in sources for a in (s.values.get("agencies") or ())))
 
 
 def _with_sources(db: Database, module: ModuleType, rows: Sequence[Any]) -> list[IncidentRecord]:
