@@ -123,8 +123,7 @@ def _anaphora(hit: TriggerHit) -> str:
             return "mention"  # "Los 37 acusados ... han sido condenados": a participle as a noun
     if t.pos_ == "NOUN" and not any(c.dep_ == "nummod" or c.like_num for c in t.children):
         if any(c.dep_ in ("det", "poss", "nmod:poss") and c.lower_ in _DEFINITE for c in t.children):
-            if "Plur" not in t.morph.get("Number") and t.tag_ not in ("NNS", "NNPS"):
-                return "reference"
+            return "reference"  # "the arrest", "las capturas se lograron ..."
     p = hit.patient
     if p is not None:
         near = [p, *p.children, *(c for ch in p.children for c in ch.children)]
@@ -132,7 +131,17 @@ def _anaphora(hit: TriggerHit) -> str:
             near.append(p.head)
         if any(x.lower_ in _SUBSET_HEADS and x.i != p.i for x in near) and (p.like_num or p.pos_ == "NUM"):
             return "subset"
+        # "De ellos, 30 salieron deportados", "the remaining three", "los 13 restantes".
+        window = p.doc[max(p.sent.start, p.left_edge.i - 6) : p.right_edge.i + 1].text.lower()
+        if _SUBSET_CUE.search(window):
+            return "subset"
     return ""
+
+
+_SUBSET_CUE = re.compile(
+    r"\b(?:of them|of those|among them|of whom|of the \w+,|de ellos|de ellas|de los cuales|de las cuales|"
+    r"entre ellos|entre ellas|remaining|restantes?|the rest|los demás|las demás|el resto)\b"
+)
 
 
 def extract_events(
@@ -172,8 +181,8 @@ def extract_events(
                 reference=reference, datelines=datelines,
             )
             anaphora = _anaphora(hit)
-            if anaphora == "reference" and args.count is not None and args.count.value is not None:
-                anaphora = ""  # "the capture of 22 members" reports its own figure
+            if anaphora == "reference" and ((args.count is not None and args.count.value is not None) or args.items):
+                anaphora = ""  # "the capture of 22 members", "the seizure of 15 firearms" report their own figures
             additive = hit.patient is not None and any(
                 c.lower_ in additive_words for c in [*hit.patient.children, *hit.token.children]
             )

@@ -144,6 +144,9 @@ def _count_from_head(head: Token, lang: str) -> tuple[CountValue | None, str]:
     if up != head and (up.like_num or up.pos_ == "NUM" or up.lower_ in _VAGUE):
         phrase = _number_phrase(up) if up.pos_ == "NUM" or up.like_num else up.text
         return parse_count(phrase, lang), phrase
+    # "84 presumed human trafficking victims": the parser may hang the number on a modifier.
+    left_nums = [t for t in head.subtree if t.i < head.i and t.like_num and t.head.i <= head.i
+                 and not any(a.dep_ in ("prep", "pobj", "nmod", "case") for a in t.ancestors if t.i < a.i < head.i)]
     total = 0
     texts = []
     vague: CountValue | None = None
@@ -161,6 +164,11 @@ def _count_from_head(head: Token, lang: str) -> tuple[CountValue | None, str]:
             vague = parse_count(quants[0].text, lang)
         elif noun is head:
             break
+    if not texts and vague is None and left_nums and not any(c.dep_ == "nummod" for c in head.children):
+        phrase = _number_phrase(left_nums[0])
+        value = parse_count(phrase, lang)
+        if value is not None:
+            return value, phrase
     if texts:
         qualifier = "exact"
         first = parse_count(texts[0], lang)
@@ -557,7 +565,8 @@ def _country(
             sources.append(ArgumentSource("country", p.country, p.text, "country named in the sentence"))
             return p.country
     for a in mentions.agencies:
-        if sent.start_char <= a.start and a.end <= sent.end_char and a.country:
+        # In an extradition report the agency named is often the receiving court.
+        if sent.start_char <= a.start and a.end <= sent.end_char and a.country and hit.rule.type != "extradition":
             sources.append(ArgumentSource("country", a.country, a.text, "country of the acting agency"))
             return a.country
     if hit.rule.type == "extradition":

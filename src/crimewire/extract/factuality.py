@@ -57,7 +57,7 @@ def assess(hit: TriggerHit, lex: Lexicon, *, headline: bool = False) -> Factuali
     """Decide whether ``hit`` reports a happening as fact."""
     token = hit.token
     for check in (_negated, _modal, _hedged_adverb, _irrealis_governor, _irrealis_noun, _label_use,
-                  _compound_modifier, _attempt, _statistic, _generic_relative):
+                  _compound_modifier, _attempt, _statistic, _generic_relative, _in_document):
         reason = check(token, lex)
         if reason:
             return Factuality(False, reason=reason)
@@ -70,6 +70,9 @@ def assess(hit: TriggerHit, lex: Lexicon, *, headline: bool = False) -> Factuali
         reason = _bare_noun(hit, lex)
         if reason:
             return Factuality(False, reason=reason)
+    reason = _locative_state(token)
+    if reason:
+        return Factuality(False, reason=reason)
     if not headline:
         reason = _habitual(token, lex)
         if reason:
@@ -145,13 +148,17 @@ def _hedged_adverb(token: Token, lex: Lexicon) -> str:
         for child in aux.children:
             if child.dep_ == "advmod" and child.lower_ in hedges:
                 return f"alleged ({child.text})"
+    # A relative clause in a sentence that hedges ("graves ... where women murdered ... were
+    # supposedly deposited"): the clause describes, the sentence does not assert it.
+    if token.dep_ in ("relcl", "acl:relcl") and any(t.lower_ in hedges for t in token.sent):
+        return "relative clause in a hedged sentence"
     # "women murdered for refusing to pay were supposedly deposited": a participle that
     # describes a noun shares the hedge of the clause the noun belongs to.
     if token.dep_ in ("acl", "amod") and token.head.head.pos_ in ("VERB", "AUX"):
         clause = token.head.head
-        for child in clause.children:
-            if child.dep_ == "advmod" and child.lower_ in hedges:
-                return f"alleged ({child.text})"
+        for t in clause.subtree:
+            if t.lower_ in hedges and t.head.i == clause.i or (t.lower_ in hedges and t.dep_ == "advmod"):
+                return f"alleged ({t.text})"
     return ""
 
 
@@ -214,6 +221,17 @@ def _label_use(token: Token, lex: Lexicon) -> str:
         prep = cases[0].lower_ if cases else ""
     if head != first and head.lemma_.lower() in heads and (prep in preps or not prep):
         return f"crime named as a label ('{head.text} {prep}')"
+    return ""
+
+
+def _in_document(token: Token, lex: Lexicon) -> str:
+    """"the seven murders laid out in the indictment": crimes as a document lists them."""
+    if token.pos_ != "NOUN":
+        return ""
+    documents = lex.words("document_nouns")
+    for t in token.subtree:
+        if t.i != token.i and t.lemma_.lower() in documents and t.dep_ in ("pobj", "nmod", "obl"):
+            return f"listed in a document ('{t.text}')"
     return ""
 
 
@@ -309,6 +327,17 @@ def _statistic(token: Token, lex: Lexicon) -> str:
     situated = any(t.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC") for t in sent)
     if numbered and not situated:
         return "counted crimes without a date or place"
+    return ""
+
+
+_LOCATIVE_STATE_VERBS = frozenset({"hallar", "encontrar", "ubicar", "localizar"})
+
+
+def _locative_state(token: Token) -> str:
+    """"donde se hallaba la aeronave": Spanish "hallarse" in the imperfect means "was located"."""
+    if (token.lang_ == "es" and token.lemma_.lower() in _LOCATIVE_STATE_VERBS and "Imp" in token.morph.get("Tense")
+            and any(c.lower_ == "se" for c in token.children)):
+        return "'se hallaba': where something was, not a find"
     return ""
 
 

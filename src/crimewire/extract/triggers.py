@@ -167,9 +167,15 @@ def find_patient(token: Token, rule: TriggerRule | None = None) -> tuple[Token |
     intransitive = (rule is not None and rule.type in _SUBJECT_PATIENT_TYPES) or (
         token.lemma_.lower() in _SUBJECT_PATIENT_LEMMAS
     )
+    # Spanish passive with "se": "se incautaron 500 dosis" — the subject is the patient
+    # (the parser labels the clitic "se" itself as the object).
+    if token.lang_ == "es" and any(c.lower_ == "se" for c in token.children):
+        subj = subjects(token)
+        if subj:
+            return _descend_quantity(subj[0]), "subject of a passive 'se'"
     if not intransitive:
         for child in token.children:
-            if child.dep_ in OBJECT_DEPS:
+            if child.dep_ in OBJECT_DEPS and child.lower_ not in ("se", "me", "te", "nos", "os"):
                 return _descend_quantity(child), "object"
         # Spanish personal "a": "liberó a 123 mujeres" is sometimes parsed as obl;
         # "condenan a 90 años" is a duration, not the people.
@@ -177,11 +183,7 @@ def find_patient(token: Token, rule: TriggerRule | None = None) -> tuple[Token |
             if (token.lang_ == "es" and prep == "a" and obj.pos_ in ("NOUN", "PROPN", "NUM", "PRON")
                     and obj.lemma_.lower() not in _TIME_UNITS):
                 return _descend_quantity(obj), "object (a)"
-        # Spanish passive with "se": "se incautaron 500 dosis" — the subject is the patient.
-        if token.lang_ == "es" and any(c.lower_ == "se" for c in token.children):
-            subj = subjects(token)
-            if subj:
-                return _descend_quantity(subj[0]), "subject of a passive 'se'"
+
     # "quedaron detenidas", "resultaron muertos": the participle is a complement of a
     # copula-like verb whose subject is the patient.
     if token.dep_ in ("xcomp", "obj", "acomp", "oprd", "attr") and token.head.pos_ in ("VERB", "AUX"):
@@ -263,7 +265,13 @@ def patient_class(token: Token, lex: Lexicon) -> str:
         return "place"
     if token.pos_ == "PRON":
         return "person"
-    if token.pos_ == "NUM":
+    if token.pos_ == "NUM" or token.like_num:
+        # Money: "turning up more than $4000 in cash", "50 mil soles".
+        before = token.doc[token.i - 1] if token.i > 0 else None
+        if (before is not None and before.is_currency) or any(
+            c.lemma_.lower() in lex.word_class("goods") for c in token.subtree if c.i != token.i
+        ):
+            return "goods"
         # A bare number as object ("detained 37") stands for people in these reports.
         return "person"
     if token.pos_ == "PROPN":

@@ -28,7 +28,7 @@ from typing import Any
 
 from crimewire.errors import StorageError
 from crimewire.records import EVENT_TYPES, Event, PersonMatch, PlaceMatch
-from crimewire.storage.db import Database, QueryError, name_key
+from crimewire.storage.db import Database, QueryError
 from crimewire.storage.query import fts_query, iso_date, paginate, parse_date_bound, plain
 from crimewire.storage.read import organization_ids
 from crimewire.storage.serialize import dumps, loads_record, to_jsonable
@@ -1246,6 +1246,15 @@ class IncidentSession:
                 )
             )
         return found
+
+    def article_person_entities(self, article_id: str) -> set[str]:
+        """Ids of the person entities an article's (possibly since deleted) mentions belong to."""
+        return {
+            r[0]
+            for r in self.conn.execute(
+                "SELECT DISTINCT entity_id FROM person_members WHERE article_id = ?", (article_id,)
+            )
+        }
 
     def person_entity_members(self, entity_ids: Iterable[str]) -> list[Key]:
         """The persons rows of the given entities."""
