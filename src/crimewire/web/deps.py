@@ -117,7 +117,7 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
-def incident_params(
+def filter_params(
     type: Annotated[str | None, Query(description="Event type(s), comma-separated, e.g. arrest,rescue.")] = None,
     country: Annotated[str | None, Query(description="ISO 3166-1 alpha-2 country code, e.g. PE.")] = None,
     organization: Annotated[
@@ -128,16 +128,13 @@ def incident_params(
     until: Annotated[str | None, Query(description="Up to this date (inclusive).")] = None,
     text: Annotated[str | None, Query(description="Words of the evidence sentence.")] = None,
     order: Annotated[str, Query(description=f"Sort order, one of {', '.join(_ORDERS)}.")] = "-date",
-    page: Annotated[int, Query(ge=1, le=100_000, description="Page of the HTML table.")] = 1,
-    limit: Annotated[int, Query(ge=0, le=MAX_LIMIT, description="At most this many rows.")] = PAGE_SIZE,
-    offset: Annotated[int, Query(ge=0, description="Skip this many rows first.")] = 0,
-) -> IncidentParams:
-    """FastAPI dependency: the incident filters of the query string."""
+) -> IncidentQuery:
+    """FastAPI dependency: the incident filters of the query string (no paging)."""
     if order not in _ORDERS:
         raise QueryError(f"unknown order {order!r}; use one of: {', '.join(_ORDERS)}")
     if country and len(country.strip()) != 2:
         raise QueryError(f"country must be an ISO alpha-2 code such as PE, not {country!r}")
-    query = IncidentQuery(
+    return IncidentQuery(
         type=_clean(type),
         country=_clean(country.upper() if country else None),
         organization=_clean(organization),
@@ -145,14 +142,27 @@ def incident_params(
         since=_clean(since),
         until=_clean(until),
         text=_clean(text),
-        limit=limit,
-        offset=offset,
         order=order,
     )
-    return IncidentParams(query, page)
+
+
+def incident_params(
+    query: Annotated[IncidentQuery, Depends(filter_params)],
+    page: Annotated[int, Query(ge=1, le=100_000, description="Page of the HTML table.")] = 1,
+    limit: Annotated[int, Query(ge=0, le=MAX_LIMIT, description="At most this many rows.")] = PAGE_SIZE,
+    offset: Annotated[int, Query(ge=0, description="Skip this many rows first.")] = 0,
+) -> IncidentParams:
+    """FastAPI dependency: the incident filters with the page (HTML) or limit/offset (API)."""
+    return IncidentParams(replace(query, limit=limit, offset=offset), page)
+
+
+def view_params(query: Annotated[IncidentQuery, Depends(filter_params)]) -> IncidentParams:
+    """FastAPI dependency: the filters of a whole view (map, network): no paging."""
+    return IncidentParams(query, 1)
 
 
 Filters = Annotated[IncidentParams, Depends(incident_params)]
+ViewFilters = Annotated[IncidentParams, Depends(view_params)]
 
 
 def paged(params: IncidentParams) -> IncidentQuery:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from crimewire.export import count_incidents, feature_collection, read_incidents
-from crimewire.web.deps import Db, Filters, render
+from crimewire.web.deps import Db, ViewFilters, render
 from crimewire.web.models import FeatureCollection
 
 router = APIRouter()
@@ -20,7 +20,7 @@ MAP_LIMIT = 5000
 
 
 @router.get("/map", response_class=HTMLResponse, include_in_schema=False)
-def map_page(request: Request, db: Db, params: Filters) -> HTMLResponse:
+def map_page(request: Request, db: Db, params: ViewFilters) -> HTMLResponse:
     """The map page; the points and areas come from ``/api/map`` with the same filters."""
     return render(
         request, "map.html", title="Map", nav="map", params=params, filters=params.args(page=None), organizations=[]
@@ -30,7 +30,7 @@ def map_page(request: Request, db: Db, params: Filters) -> HTMLResponse:
 @router.get("/api/map", response_model=FeatureCollection, tags=["map"])
 def map_api(
     db: Db,
-    params: Filters,
+    params: ViewFilters,
     areas: Annotated[
         bool,
         Query(description="Give region- and country-level incidents their boundary polygon as geometry (else null)."),

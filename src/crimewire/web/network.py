@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from crimewire.export import build_graph, graph_json, read_incidents
-from crimewire.web.deps import Db, Filters, render
+from crimewire.web.deps import Db, ViewFilters, render
 from crimewire.web.models import Graph
 
 router = APIRouter()
@@ -21,7 +21,7 @@ MAX_NODES = 400
 
 
 @router.get("/network", response_class=HTMLResponse, include_in_schema=False)
-def network_page(request: Request, db: Db, params: Filters) -> HTMLResponse:
+def network_page(request: Request, db: Db, params: ViewFilters) -> HTMLResponse:
     """The network page; the graph comes from ``/api/network`` with the same filters."""
     return render(
         request,
@@ -37,7 +37,7 @@ def network_page(request: Request, db: Db, params: Filters) -> HTMLResponse:
 @router.get("/api/network", response_model=Graph, tags=["network"])
 def network_api(
     db: Db,
-    params: Filters,
+    params: ViewFilters,
     nodes: Annotated[int, Query(ge=1, le=MAX_NODES, description="Keep the most active nodes.")] = 150,
 ) -> Graph:
     """Groups (with faction_of edges), the places they are active in and the agencies acting on them."""
