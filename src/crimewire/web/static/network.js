@@ -25,12 +25,14 @@
   };
   const LABELS = { faction_of: "faction of", active_in: "active in", targeted_by: "targeted by" };
 
-  // Force layout: repulsion between all nodes (O(n^2), fine for a few hundred), springs along
-  // links, a pull to the centre; the step shrinks as the layout cools.
+  // Force layout (Fruchterman-Reingold): repulsion k^2/d between all nodes (O(n^2), fine for a
+  // few hundred), attraction d^2/k along links, and a pull to the centre growing with the
+  // distance. With pull g and n nodes the cloud settles at a radius of about k * sqrt(n / g),
+  // i.e. 0.44 * sqrt(width * height) with g = 0.4, whatever n is: it fills the frame without piling on its edges.
   function layout(nodes, links, width, height, iterations) {
     const n = nodes.length;
     const area = width * height;
-    const k = Math.sqrt(area / Math.max(n, 1)) * 0.75;
+    const k = Math.sqrt(area / Math.max(n, 1)) * 0.28;
     nodes.forEach((node, i) => {
       const angle = (2 * Math.PI * i) / Math.max(n, 1);
       const radius = Math.min(width, height) * 0.35 * (0.5 + ((i * 7919) % 100) / 200);
@@ -59,8 +61,8 @@
         l.t.dx += dx * f; l.t.dy += dy * f;
       }
       for (const a of nodes) {
-        a.dx += (width / 2 - a.x) * 0.02 * k / 10;
-        a.dy += (height / 2 - a.y) * 0.02 * k / 10;
+        a.dx += (width / 2 - a.x) * 0.4;
+        a.dy += (height / 2 - a.y) * 0.4;
         const d = Math.sqrt(a.dx * a.dx + a.dy * a.dy) || 1;
         a.x += (a.dx / d) * Math.min(d, t);
         a.y += (a.dy / d) * Math.min(d, t);
