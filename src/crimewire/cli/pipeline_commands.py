@@ -27,7 +27,7 @@ def _settings(path: Path | None) -> Settings:
     return load_settings(path)
 
 
-def _articles(paths: list[str], errors: list[ReadError]) -> Iterator[Article]:
+def _articles(paths: list[str], errors: list[ReadError]) -> Iterator[Article]:  # extract/explain
     """The readable articles under ``paths``; read errors are reported and collected."""
     for item in iter_articles(paths):
         if isinstance(item, ReadError):
@@ -91,43 +91,39 @@ def ingest(
     settings_file: Path | None = SettingsOption,
 ) -> None:
     """Extract events from articles and store everything in the database (idempotent)."""
-    from crimewire.storage import open_database, store_read_error, store_result
+    from crimewire.api import ingest as ingest_articles
 
-    errors: list[ReadError] = []
-    stored = skipped = events = 0
     started = time.monotonic()
-    with reported_errors(), open_database(db) as database:
-        res = load_resources(_settings(settings_file))
-        progress = Progress(
-            TextColumn("[bold]ingest[/bold]"),
-            BarColumn(),
-            TextColumn("{task.completed} articles"),
-            TextColumn("{task.fields[rate]:.1f} articles/s"),
-            TextColumn("[red]{task.fields[errors]} errors"),
-            TimeElapsedColumn(),
-            console=err,
-            transient=False,
-        )
-        with progress:
-            task = progress.add_task("ingest", total=None, rate=0.0, errors=0)
-            for result in process_articles(_articles(paths, errors), res):
-                outcome = store_result(database, result)
-                if outcome.inserted:
-                    stored += 1
-                    events += outcome.events
-                else:
-                    skipped += 1
-                elapsed = max(time.monotonic() - started, 1e-6)
-                progress.update(task, advance=1, rate=(stored + skipped) / elapsed, errors=len(errors))
-            progress.update(task, errors=len(errors))
-        for e in errors:
-            store_read_error(database, e.origin, e.reason)
+    progress = Progress(
+        TextColumn("[bold]ingest[/bold]"),
+        BarColumn(),
+        TextColumn("{task.completed} articles"),
+        TextColumn("{task.fields[rate]:.1f} articles/s"),
+        TextColumn("[red]{task.fields[errors]} errors"),
+        TimeElapsedColumn(),
+        console=err,
+    )
+    errors = 0
+
+    def on_result(result: ArticleResult, stored: bool) -> None:
+        done = progress.tasks[0].completed + 1
+        progress.update(task, advance=1, rate=done / max(time.monotonic() - started, 1e-6))
+
+    def on_error(error: ReadError) -> None:
+        nonlocal errors
+        errors += 1
+        progress.update(task, errors=errors)
+        progress.console.print(f"[red]error:[/red] {escape(error.origin)}: {escape(error.reason)}", highlight=False)
+
+    with reported_errors(), progress:
+        task = progress.add_task("ingest", total=None, rate=0.0, errors=0)
+        summary = ingest_articles(paths, db, _settings(settings_file), on_result=on_result, on_error=on_error)
     err.print(
-        f"stored {stored} new article(s) with {events} event(s); {skipped} already stored; "
-        f"{len(errors)} error(s) -> {db}",
+        f"stored {summary.stored} new or changed article(s) with {summary.events} event(s); "
+        f"{summary.unchanged} already stored; {len(summary.errors)} error(s) -> {db}",
         highlight=False,
     )
-    if errors:
+    if summary.errors:
         raise typer.Exit(1)
 
 

@@ -206,6 +206,7 @@ def extract_events(
                     additive=additive,
                     anaphoric=anaphora,
                     bare=hit.patient is None,
+                    patient_words=_patient_words(hit, lex),
                     sources=list(args.sources),
                     notes=list(args.notes),
                 )
@@ -217,6 +218,18 @@ def extract_events(
     factions = tuple({o.name: EventOrg(o.name, "target", o.parent) for o in mentions.organizations if o.parent}.values())
     fill_from_article(merged, primary_organizations(mentions), article_country(mentions), factions)
     return tuple(finish(d, published, background_days) for d in merged)
+
+
+def _patient_words(hit: TriggerHit, lex: Lexicon) -> set[str]:
+    """Lemmas a follow-up sentence would use to refer back to the event's patient ("the
+    cocaine", "the detainees")."""
+    words: set[str] = set()
+    if hit.patient is not None:
+        words.add(hit.patient.lemma_.lower())
+        words |= {c.lemma_.lower() for c in hit.patient.conjuncts}
+    if hit.rule.type == "seizure":
+        words |= {t.lemma_.lower() for t in hit.token.subtree if t.lemma_.lower() in lex.word_class("goods")}
+    return words
 
 
 def _sentence_info(

@@ -336,13 +336,17 @@ _STATEMENT_NOUNS = frozenset({"statement", "communiqué", "release", "report", "
 def _attached_to_report(root: Token, trigger: Token, lca: Token, reporting: frozenset[str]) -> bool:
     """Whether a date phrase dates the report ("police said on Tuesday that ...",
     "according to a Tuesday statement")."""
-    if lca == trigger or trigger in root.ancestors:
-        return False
     for anc in [root, *root.ancestors]:
-        if anc == lca:
+        if anc == lca or anc == trigger:
             break
         if anc.lemma_.lower() in _STATEMENT_NOUNS or anc.lower_ in ("according", "según"):
             return True
+        # "..., the Interior Ministry said on Friday": a reporting verb the parser hung
+        # under the trigger still dates the report.
+        if anc.pos_ in ("VERB", "AUX") and anc.lemma_.lower() in reporting:
+            return True
+    if lca == trigger or trigger in root.ancestors:
+        return False
     # Walk up from the date to the first verb: a reporting verb that does not dominate
     # the date through the trigger means the date is the day of the statement.
     for anc in root.ancestors:
@@ -413,7 +417,8 @@ def _places(
         if place.kind == "country":
             continue  # countries go to the `country` argument
         if hit.token in [root, *root.ancestors]:
-            own.append(place)
+            if not _through_coordinated_verb(root, hit.token):
+                own.append(place)
         elif _clause_contains(root, hit.token):
             outer.append(place)
     kept = _most_specific(own or outer, doc.text)
@@ -463,6 +468,17 @@ def _describes_other_noun(root: Token, hit: TriggerHit, lex: Lexicon) -> bool:
         if anc.dep_ in ("acl", "amod") and head.lemma_.lower() not in lex.by_lemma and (
             anc.pos_ == "VERB" or "Part" in anc.morph.get("VerbForm")
         ):
+            return True
+    return False
+
+
+def _through_coordinated_verb(root: Token, trigger: Token) -> bool:
+    """"was extradited Monday, then appeared before the court in X": X belongs to the
+    coordinated verb, not to the trigger."""
+    for anc in root.ancestors:
+        if anc == trigger:
+            return False
+        if anc.pos_ in ("VERB", "AUX") and anc.dep_ == "conj" and anc.head == trigger:
             return True
     return False
 
@@ -551,6 +567,13 @@ def _country(
     sources: list[ArgumentSource],
 ) -> str | None:
     """Where it happened; for an extradition or deportation, the sending country."""
+    if hit.rule.type == "extradition":
+        # "Mexican authorities extradited X to the United States": the sender is the subject.
+        for a in mentions.agencies:
+            span = _token_span(sent.doc, a.start, a.end) if sent.start_char <= a.start < sent.end_char else None
+            if span is not None and a.country and span.root.head == hit.token and span.root.dep_ == "nsubj":
+                sources.append(ArgumentSource("country", a.country, a.text, "country of the sending authorities"))
+                return a.country
     for p in places:
         if p.country and p.start not in destinations:
             sources.append(ArgumentSource("country", p.country, p.text, "country of the place"))

@@ -61,11 +61,12 @@ def assess(hit: TriggerHit, lex: Lexicon, *, headline: bool = False) -> Factuali
         reason = check(token, lex)
         if reason:
             return Factuality(False, reason=reason)
-    # "turned to violence and killing": a gerund used as a noun, with nobody it acts on.
-    if token.tag_ == "VBG" and hit.patient is None and (
-        token.dep_ in ("pobj", "pcomp") or (token.dep_ == "conj" and token.head.pos_ == "NOUN")
-    ):
-        return Factuality(False, reason="gerund used as a noun")
+    # "turned to violence and killing", "the acts include hunting, shooting and killing":
+    # a gerund used as a noun names a kind of act, unless a verb of achievement or a time
+    # preposition governs it ("succeeded in detaining 23", "after killing two people").
+    reason = _nominal_gerund(token, hit.patient is None)
+    if reason:
+        return Factuality(False, reason=reason)
     if token.pos_ == "NOUN" and hit.rule.nominal:
         reason = _bare_noun(hit, lex)
         if reason:
@@ -115,8 +116,16 @@ def _negated(token: Token, lex: Lexicon) -> str:
     return ""
 
 
+_CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "si", "whenever"})
+
+
 def _modal(token: Token, lex: Lexicon) -> str:
     modals = lex.words("modals")
+    # "If convicted, he could face life": a condition, not a happening.
+    for t in [token, *_aux_chain(token)]:
+        for child in t.children:
+            if child.dep_ == "mark" and child.lower_ in _CONDITIONAL_MARKS:
+                return f"condition ({child.text})"
     for aux in _aux_chain(token):
         if aux.lower_ in modals or aux.lemma_.lower() in modals:
             return f"modal ({aux.text})"
@@ -297,6 +306,31 @@ def _bare_noun(hit: TriggerHit, lex: Lexicon) -> str:
     if has_arg or in_frame:
         return ""
     return "event noun without an argument"
+
+
+_TEMPORAL_PREPS = frozenset({"after", "before", "upon", "while", "since", "tras", "después", "antes", "al"})
+
+
+def _nominal_gerund(token: Token, no_patient: bool) -> str:
+    if token.tag_ != "VBG":
+        return ""
+    first = token
+    while first.dep_ == "conj" and first.head != first and first.head.tag_ in ("VBG", "NN", "NNS"):
+        first = first.head
+    if first.dep_ not in ("pobj", "pcomp", "dobj", "nsubj", "attr", "conj") or (
+        first.dep_ == "conj" and first.head.pos_ not in ("NOUN", "PROPN")
+    ):
+        return ""
+    governor = first.head
+    if governor.dep_ in ("prep",) or governor.pos_ == "ADP":
+        if governor.lower_ in _TEMPORAL_PREPS:
+            return ""
+        governor = governor.head
+    if governor.lemma_.lower() in _FACTUAL_GOVERNORS:
+        return ""
+    if no_patient or first is not token or governor.lemma_.lower() in ("include", "involve", "comprise", "incluir"):
+        return "gerund used as a noun"
+    return ""
 
 
 def _attempt(token: Token, lex: Lexicon) -> str:

@@ -60,6 +60,7 @@ class Draft:
     # "mention" ("those arrested", "los imputados": never starts an event of its own).
     anaphoric: str = ""
     bare: bool = False  # the trigger has no patient ("the discovery", "the arrest")
+    patient_words: set[str] = field(default_factory=set)  # lemmas naming who or what it happened to
     sentences: list[int] = field(default_factory=list)
     also: list[Evidence] = field(default_factory=list)
     sources: list[ArgumentSource] = field(default_factory=list)
@@ -198,6 +199,7 @@ def _absorb(into: Draft, other: Draft, how: str) -> None:
         if all(q.text != r.text for r in into.items):
             into.items.append(q)
     into.attribution = into.attribution or other.attribution
+    into.patient_words |= other.patient_words
     into.sources.extend(replace(s, how=f"{s.how}; {how}") for s in other.sources)
     into.notes.extend(n for n in other.notes if n not in into.notes)
 
@@ -386,10 +388,7 @@ def fill_from_neighbours(drafts: list[Draft], sentences: Sequence[SentenceInfo])
     by_index = {s.index: s for s in sentences}
     for d in drafts:
         last = max(d.sentences)
-        own_nouns: set[str] = set()
-        for i in d.sentences:
-            if i in by_index:
-                own_nouns |= by_index[i].nouns
+        own_nouns = set(d.patient_words)
         for k in range(1, FOLLOW_UP_WINDOW + 1):
             s = by_index.get(last + k)
             if s is None or s.has_event:

@@ -409,10 +409,14 @@ def _persons(a: StoredReport, b: StoredReport) -> Feature | None:
     shared = sorted(set(ka) & set(kb_))
     if shared:
         return Feature("persons", 2.0, f"same person named: {ka[shared[0]].name}")
-    va = {k for p in pa if p.role == "victim" for k in person_keys(p)}
-    vb = {k for p in pb if p.role == "victim" for k in person_keys(p)}
-    if va and vb:
-        return Feature("persons", -2.0, "different victims named")
+    # The people a happening is about (arrested, extradited, killed, leaders): when both
+    # reports name them and none is shared, they are about different people. Officials
+    # quoted are not what the happening is about.
+    ia = [p for p in pa if p.role != "official"]
+    ib = [p for p in pb if p.role != "official"]
+    if ia and ib:
+        names = f"{', '.join(sorted({p.name for p in ia}))} / {', '.join(sorted({p.name for p in ib}))}"
+        return Feature("persons", -2.0, f"different people named: {names}")
     return None
 
 
