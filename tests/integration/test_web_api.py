@@ -261,3 +261,34 @@ def test_hostile_text_in_json_is_data(hostile_client: TestClient) -> None:
     assert d["items"][0]["organizations"] == [f"Banda {PAYLOAD}"]
     filters = hostile_client.get("/map?organization=" + PAYLOAD).text
     assert "<script>window" not in filters and "\\u003cscript\\u003e" in filters  # tojson, escaped
+
+
+# --------------------------------------------------------------------------- incidents mode
+
+
+@pytest.fixture(scope="module")
+def incident_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    resolve = pytest.importorskip("crimewire.resolve", reason="cross-article incidents not built here")
+    path = tmp_path_factory.mktemp("web-incidents") / "crimewire.db"
+    with open_database(path) as db:
+        store_results(db, sample_results())
+        resolve.resolve_all(db)
+    with TestClient(create_app(path)) as c:
+        yield c
+
+
+def test_incidents_mode(incident_client: TestClient) -> None:
+    assert _get(incident_client, "/api/stats")["mode"] == "incidents"
+    d = _get(incident_client, "/api/incidents?type=arrest")
+    assert d["total"] == 2 and {r["kind"] for r in d["items"]} == {"incident"}
+    lima = next(r for r in d["items"] if r["country"] == "PE")
+    assert lima["location_kind"] == "point" and lima["sources"][0]["article_id"] == "lima-raid"
+    detail = _get(incident_client, f"/api/incidents/{lima['id']}")
+    assert detail["record"]["id"] == lima["id"] and detail["resolution"] is not None
+    page = incident_client.get(f"/incidents/{lima['id']}")
+    assert page.status_code == 200 and 'class="hl-evidence"' in page.text and 'class="hl-evidence hl-trigger"' in page.text
+    regions = [f for f in _get(incident_client, "/api/map")["features"] if f["properties"]["location_kind"] == "region"]
+    assert [f["properties"]["region"] for f in regions] == ["PE-LIM"]
+    assert _get(incident_client, "/api/organizations/Tren de Aragua")["profile"]["incidents"] == 2
+    for url in ("/", "/incidents", "/organizations/Tren de Aragua", "/map", "/network"):
+        assert incident_client.get(url).status_code == 200, url
