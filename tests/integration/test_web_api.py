@@ -286,7 +286,8 @@ def test_incidents_mode(incident_client: TestClient) -> None:
     detail = _get(incident_client, f"/api/incidents/{lima['id']}")
     assert detail["record"]["id"] == lima["id"] and detail["resolution"] is not None
     page = incident_client.get(f"/incidents/{lima['id']}")
-    assert page.status_code == 200 and 'class="hl-evidence"' in page.text and 'class="hl-evidence hl-trigger"' in page.text
+    assert page.status_code == 200
+    assert 'class="hl-evidence"' in page.text and 'class="hl-evidence hl-trigger"' in page.text
     regions = [f for f in _get(incident_client, "/api/map")["features"] if f["properties"]["location_kind"] == "region"]
     assert [f["properties"]["region"] for f in regions] == ["PE-LIM"]
     assert _get(incident_client, "/api/organizations/Tren de Aragua")["profile"]["incidents"] == 2
