@@ -9,6 +9,7 @@ that relate event types.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -176,11 +177,11 @@ def extract_events(
             sentence_info.append(_sentence_info(s_index, sent, bool(kept), mentions, excluded))
         for hit in kept:
             reference = next((d.date.value for d in reversed(drafts) if d.date and d.date.value), None)
+            anaphora = _anaphora(hit)
             args = read_arguments(
                 hit, sent, others=kept, mentions=mentions, dates=dates, published=published, lang=lang, lex=lex,
-                reference=reference, datelines=datelines,
+                reference=reference, datelines=datelines, anaphoric=anaphora in ("reference", "mention"),
             )
-            anaphora = _anaphora(hit)
             if anaphora == "reference" and ((args.count is not None and args.count.value is not None) or args.items):
                 anaphora = ""  # "the capture of 22 members", "the seizure of 15 firearms" report their own figures
             additive = hit.patient is not None and any(
@@ -215,7 +216,11 @@ def extract_events(
     fill_from_operation(merged)
     fill_from_neighbours(merged, sentence_info)
     merged = apply_type_conventions(merged)
-    factions = tuple({o.name: EventOrg(o.name, "target", o.parent) for o in mentions.organizations if o.parent}.values())
+    starts = [s.start_char for s in doc.sents]
+    factions = tuple(
+        (EventOrg(o.name, "target", o.parent), bisect.bisect_right(starts, o.start) - 1)
+        for o in mentions.organizations if o.parent
+    )
     fill_from_article(merged, primary_organizations(mentions), article_country(mentions), factions)
     return tuple(finish(d, published, background_days) for d in merged)
 

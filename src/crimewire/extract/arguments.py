@@ -76,6 +76,7 @@ def read_arguments(
     lex: Lexicon,
     reference: date | None = None,
     datelines: Sequence[tuple[int, int]] = (),
+    anaphoric: bool = False,
 ) -> SentenceArguments:
     """Read the arguments of ``hit`` from its sentence ``sent``.
 
@@ -100,8 +101,17 @@ def read_arguments(
         places = _places_in_agency_names(sent, mentions, sources)
     country = _country(hit, places, destinations, sent, mentions, lex, sources)
 
-    orgs = _organizations(sent, mentions.organizations, attribution, sources)
-    anaphor = _group_anaphor(hit, sent, lex)
+    org_span = (sent.start_char, sent.end_char)
+    if anaphoric:
+        # "the region where the ambush took place": a reference back to an event takes
+        # only the groups of its own clause, not those the sentence says are around.
+        from crimewire.extract.syntax import clause_verb
+
+        anchor = hit.token.head if hit.token.dep_ in ("nsubj", "nsubjpass", "nsubj:pass", "obj", "dobj") else hit.token
+        clause = list(clause_verb(anchor).subtree)
+        org_span = (clause[0].idx, clause[-1].idx + len(clause[-1]))
+    orgs = _organizations(org_span, mentions.organizations, attribution, sources)
+    anaphor = _group_anaphor(hit, sent, lex, [(o.start, o.end) for o in mentions.organizations])
     agencies = _agencies(hit, sent, mentions.agencies, attribution, sources)
     nationalities = _nationalities(hit, sent, segment, mentions.nationalities, sources)
     items = _items(hit, doc, segment, lang) if hit.rule.type == "seizure" else ()
@@ -613,11 +623,11 @@ def _country(
 
 
 def _organizations(
-    sent: Span, orgs: Sequence[OrgMatch], attribution: Attribution | None, sources: list[ArgumentSource]
+    span: tuple[int, int], orgs: Sequence[OrgMatch], attribution: Attribution | None, sources: list[ArgumentSource]
 ) -> tuple[EventOrg, ...]:
     found: list[EventOrg] = []
     for org in orgs:
-        if org.start < sent.start_char or org.end > sent.end_char:
+        if org.start < span[0] or org.end > span[1]:
             continue
         for name, parent in ((org.name, org.parent), (org.parent, None)):
             if name and all(o.name != name for o in found):
@@ -627,13 +637,15 @@ def _organizations(
     return tuple(found)
 
 
-def _group_anaphor(hit: TriggerHit, sent: Span, lex: Lexicon) -> bool:
+def _group_anaphor(hit: TriggerHit, sent: Span, lex: Lexicon, names: Sequence[tuple[int, int]] = ()) -> bool:
     """Whether the sentence refers to "the gang" / "la organización" without naming it."""
     group = lex.word_class("group")
     definite = {"the", "this", "that", "its", "el", "la", "esta", "este", "dicha", "dicho", "esa", "ese", "su"}
     for t in sent:
         if t.pos_ != "NOUN" or t.lemma_.lower() not in group:
             continue
+        if _inside(t.idx, t.idx + len(t), names):
+            continue  # "The Sinaloa drug cartel" is a name, not a reference back
         plural = t.tag_ in ("NNS", "NNPS") or "Plur" in t.morph.get("Number")
         if not plural and any(c.dep_ in ("det", "poss", "nmod:poss") and c.lower_ in definite for c in t.children):
             return True

@@ -446,18 +446,25 @@ def fill_from_operation(drafts: list[Draft]) -> None:
                 d.agencies = list(n.agencies)
 
 
+# How close (in sentences) a faction must be named to an event of its parent group for the
+# event to be the faction's: the lead-and-details span of one operation (see OPERATION_WINDOW).
+FACTION_WINDOW = 3
+
+
 def fill_from_article(drafts: list[Draft], primary_orgs: Sequence[EventOrg], country: str | None,
-                      factions: Sequence[EventOrg] = ()) -> None:
+                      factions: Sequence[tuple[EventOrg, int]] = ()) -> None:
     """Fill organizations named by anaphora ("the gang") and the article's country.
 
-    ``factions`` are the factions the article names with their parents: an event of the
-    parent group is an event of the faction when the article names exactly one faction of
-    it ("a faction of the Tren de Aragua" in an article about Los Hijos de Dios).
+    ``factions`` are the factions the article names, with the sentence naming them: an event
+    of the parent group is an event of the faction when exactly one faction of it is named
+    close by ("a faction of the Tren de Aragua" ... "the detainees belong to Los Hijos de Dios").
     """
     for d in drafts:
         names = {o.name for o in d.organizations}
         for parent in list(names):
-            of_parent = [f for f in factions if f.parent == parent]
+            near = {f.name: f for f, i in factions if f.parent == parent
+                    and min(abs(i - s) for s in d.sentences) <= FACTION_WINDOW}
+            of_parent = list(near.values())
             if len(of_parent) == 1 and of_parent[0].name not in names:
                 d.organizations.insert(0, of_parent[0])
                 d.sources.append(ArgumentSource("organizations", of_parent[0].name, "",

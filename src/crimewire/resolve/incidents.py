@@ -68,6 +68,8 @@ WIDEST_WINDOW_DAYS = 366
 _SAME_PLACE_POINTS = {"facility": 2.5, "locality": 2.5, "unknown": 2.0, "city": 1.5, "region": 0.5}
 _SPECIFICITY = {"facility": 4, "locality": 3, "city": 2, "unknown": 1, "region": 1, "country": 0}
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+# Types whose count is a death toll, which later reports revise upwards.
+_TOLL_TYPES = frozenset({"killing", "remains_found"})
 # Units of seized amounts, in kilograms (other units compare only with themselves).
 _KG = {"kg": 1.0, "t": 1000.0, "g": 0.001, "lb": 0.4536, "lbs": 0.4536}
 
@@ -351,11 +353,33 @@ def _count(a: StoredReport, b: StoredReport) -> Feature | None:
     if max(ra[0], rb[0]) <= min(ra[1], rb[1]):
         return Feature("count", 1.0, f"compatible counts {phrases}")
     ratio = min(va, vb) / max(va, vb) if max(va, vb) > 0 else 0.0
+    if a.event.type in _TOLL_TYPES and ratio >= 0.5 and _later_is_larger(a, b):
+        # Death tolls rise as the wounded die and bodies are found: a later report with a
+        # higher figure updates the earlier one rather than contradicting it.
+        return Feature("count", 0.5, f"toll rose in the later report {phrases}")
     if ratio >= 0.85:
         return Feature("count", 0.0, f"close counts {phrases}")
     if ratio >= 0.5:
         return Feature("count", -1.0, f"different counts {phrases}")
     return Feature("count", -3.0, f"very different counts {phrases}")
+
+
+def _later_is_larger(a: StoredReport, b: StoredReport) -> bool:
+    ca, cb = a.event.count, b.event.count
+    if ca is None or cb is None or ca.value is None or cb.value is None or not a.published or not b.published:
+        return False
+    if a.published == b.published:
+        return False
+    later, earlier = (ca, cb) if a.published > b.published else (cb, ca)
+    return (later.value or 0) > (earlier.value or 0)
+
+
+def _round(amount: float) -> bool:
+    """Whether an amount has one significant digit (2 t, 500 kg, 30 kg): a common figure."""
+    if amount <= 0:
+        return True
+    digits = f"{amount:.6g}".replace(".", "").replace("-", "").strip("0")
+    return len(digits) <= 1
 
 
 def _kg(q: Quantity) -> tuple[str, float] | None:
@@ -378,7 +402,9 @@ def _items(a: StoredReport, b: StoredReport) -> Feature | None:
                 continue
             ratio = min(ax[1], ay[1]) / max(ax[1], ay[1]) if max(ax[1], ay[1]) > 0 else 0.0
             if ratio >= 0.85:
-                f = Feature("items", 2.5, f"same seizure: {x.text or x.item} / {y.text or y.item}")
+                # Round amounts (2 tonnes, 500 kg) are seized every week; precise ones are telling.
+                points = 1.5 if _round(ax[1]) and _round(ay[1]) else 2.5
+                f = Feature("items", points, f"same seizure: {x.text or x.item} / {y.text or y.item}")
             elif ratio < 0.5:
                 f = Feature("items", -2.0, f"different amounts of {x.item}: {x.text} / {y.text}")
             else:
@@ -477,12 +503,14 @@ def _base(a: StoredReport, b: StoredReport, ctx: MatchContext) -> tuple[list[Fea
     found = _conflict(a, b, ctx)
     time_feature, _ = _time(a, b)
     org_feature, _ = _organization(a, b, ctx)
+    items = _items(a, b) if a.event.type == "seizure" else None
     for f in (
         time_feature,
         _place(a, b),
         org_feature,
-        _count(a, b),
-        _items(a, b) if a.event.type == "seizure" else None,
+        # A seizure's count is often its amount ("2 tonnes" → 2): the items say it better.
+        _count(a, b) if items is None else None,
+        items,
         _text(a, b),
         _persons(a, b),
         _names(a, b),
