@@ -376,7 +376,7 @@ def _from_event(row: EventRow, result: ArticleResult | None) -> IncidentRecord:
 
 
 def _from_incident(db: Database, module: ModuleType, row: Any, detail: Any = None) -> IncidentRecord:
-    sources = ()
+    sources: tuple[SourceRef, ...] = ()
     if detail is not None:
         sources = tuple(
             SourceRef(

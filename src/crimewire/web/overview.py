@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from crimewire.export import IncidentQuery, country_name, read_incidents, uses_incidents
+from crimewire.export import IncidentQuery, country_name, incidents_module, read_incidents, uses_incidents
 from crimewire.storage import Database, stats
 from crimewire.web.charts import column_chart, fill_months, share
 from crimewire.web.deps import Db, render
@@ -17,11 +19,22 @@ NEWEST = 10
 
 
 def overview(db: Database) -> OverviewOut:
-    """The overview's data: stats, mode and the newest incidents."""
-    mode = "incidents" if uses_incidents(db) else "events"
+    """The overview's data: stats, mode and the newest incidents.
+
+    With stored incidents, the counts by type, country and month count incidents (not the
+    reports of them): ``stats.events`` is then the number of incidents.
+    """
+    counts = stats(db, newest=NEWEST)
+    module = incidents_module()
+    incidents = module is not None and uses_incidents(db)
+    if incidents:
+        inc = module.incident_stats(db)  # type: ignore[union-attr]
+        counts = replace(
+            counts, events=inc.incidents, by_type=inc.by_type, by_country=inc.by_country, by_month=inc.by_month
+        )
     return OverviewOut(
-        mode=mode,
-        stats=stats(db, newest=NEWEST),
+        mode="incidents" if incidents else "events",
+        stats=counts,
         newest=read_incidents(db, IncidentQuery(limit=NEWEST)),
     )
 
