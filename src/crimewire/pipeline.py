@@ -19,8 +19,8 @@ from itertools import islice
 from spacy.tokens import Doc
 
 from crimewire.clean import clean_article
-from crimewire.extract import article_organizations, extract_events
-from crimewire.extract.lexicon import Lexicon, load_lexicon
+from crimewire.extraction import article_organizations, extract_events
+from crimewire.extraction.lexicon import Lexicon, load_lexicon
 from crimewire.gazetteer import Gazetteer, load_gazetteer
 from crimewire.kb import KnowledgeBase, load_knowledge_base
 from crimewire.language import detect_language

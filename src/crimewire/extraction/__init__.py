@@ -18,10 +18,10 @@ from datetime import date
 from spacy.tokens import Doc, Span
 
 from crimewire.dates import find_date_expressions
-from crimewire.extract.arguments import read_arguments
-from crimewire.extract.factuality import assess
-from crimewire.extract.lexicon import Lexicon
-from crimewire.extract.merge import (
+from crimewire.extraction.arguments import read_arguments
+from crimewire.extraction.factuality import assess
+from crimewire.extraction.lexicon import Lexicon
+from crimewire.extraction.merge import (
     Draft,
     SentenceInfo,
     apply_type_conventions,
@@ -31,7 +31,7 @@ from crimewire.extract.merge import (
     finish,
     merge_drafts,
 )
-from crimewire.extract.triggers import TriggerHit, find_triggers
+from crimewire.extraction.triggers import TriggerHit, find_triggers
 from crimewire.records import (
     ArticleOrganization,
     CleanArticle,

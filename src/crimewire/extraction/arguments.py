@@ -16,10 +16,10 @@ from spacy.tokens import Doc, Span, Token
 
 from crimewire.counts import find_quantities, parse_count
 from crimewire.dates import DateMention, resolve_date
-from crimewire.extract.attribution import find_attribution
-from crimewire.extract.lexicon import Lexicon
-from crimewire.extract.syntax import attachment_head, governing_preposition, lowest_common_ancestor, prep_objects
-from crimewire.extract.triggers import TriggerHit
+from crimewire.extraction.attribution import find_attribution
+from crimewire.extraction.lexicon import Lexicon
+from crimewire.extraction.syntax import attachment_head, governing_preposition, lowest_common_ancestor, prep_objects
+from crimewire.extraction.triggers import TriggerHit
 from crimewire.records import (
     AgencyMatch,
     ArgumentSource,
@@ -105,7 +105,7 @@ def read_arguments(
     if anaphoric:
         # "the region where the ambush took place": a reference back to an event takes
         # only the groups of its own clause, not those the sentence says are around.
-        from crimewire.extract.syntax import clause_verb
+        from crimewire.extraction.syntax import clause_verb
 
         anchor = hit.token.head if hit.token.dep_ in ("nsubj", "nsubjpass", "nsubj:pass", "obj", "dobj") else hit.token
         clause = list(clause_verb(anchor).subtree)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from crimewire.extract.lexicon import Lexicon
-from crimewire.extract.syntax import prep_objects
+from crimewire.extraction.lexicon import Lexicon
+from crimewire.extraction.syntax import prep_objects
 from crimewire.records import Attribution
 
 _ACCORDING = (("according", "to"), ("según",), ("de", "acuerdo", "con"), ("citing",), ("quoting",))

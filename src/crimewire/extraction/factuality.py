@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from crimewire.extract.lexicon import Lexicon
-from crimewire.extract.syntax import attachment_head, subjects
-from crimewire.extract.triggers import TriggerHit
+from crimewire.extraction.lexicon import Lexicon
+from crimewire.extraction.syntax import attachment_head, subjects
+from crimewire.extraction.triggers import TriggerHit
 
 # Event nouns that appear as subjects of "happen"-type verbs or objects of "carry out"-type
 # verbs: those frames make a bare event noun a report of a happening.

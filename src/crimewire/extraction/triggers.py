@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from crimewire.extract.lexicon import Lexicon, TriggerRule
-from crimewire.extract.syntax import (
+from crimewire.extraction.lexicon import Lexicon, TriggerRule
+from crimewire.extraction.syntax import (
     MODIFIER_DEPS,
     OBJECT_DEPS,
     PASSIVE_SUBJECT_DEPS,

@@ -1,0 +1,213 @@
+"""Event extraction on short articles written for these tests (real spaCy models).
+
+Each case is a small news-style text with the events a reader would annotate under
+../shared/eval/SCHEMA.md; the traps (plans, negation, labels, statistics, background) must
+yield nothing. The sentences are our own; none comes from the dev set.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import crimewire
+from crimewire.records import ArticleResult, Event
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+
+
+def run(text: str, published: str = "2024-06-14") -> ArticleResult:
+    return crimewire.extract(text, published=published)
+
+
+def only(result: ArticleResult, type_: str) -> Event:
+    found = [e for e in result.events if e.type == type_ and not e.background]
+    assert len(found) == 1, [(e.type, e.evidence.sentence) for e in result.events]
+    return found[0]
+
+
+def types(result: ArticleResult) -> list[str]:
+    return sorted(e.type for e in result.events if not e.background)
+
+
+# --------------------------------------------------------------------------- English, one per type
+
+
+def test_arrest_with_count_weekday_place_and_group() -> None:
+    r = run("Colombian police arrested 14 members of the Clan del Golfo in Medellín on Wednesday, "
+            "the national police said.")
+    e = only(r, "arrest")
+    assert e.count is not None and e.count.value == 14
+    assert e.date is not None and e.date.value == date(2024, 6, 12)
+    assert e.country == "CO"
+    assert [p.text for p in e.places] == ["Medellín"]
+    assert "Clan del Golfo" in [o.name for o in e.organizations]
+
+
+def test_rescue_with_nationalities() -> None:
+    r = run("Officers rescued 19 Venezuelan women from a brothel in Cusco on Tuesday.")
+    e = only(r, "rescue")
+    assert e.count is not None and e.count.value == 19
+    assert e.nationalities == ("VE",)
+    assert e.date is not None and e.date.value == date(2024, 6, 11)
+
+
+def test_killing_counts_everyone_dead_in_one_attack() -> None:
+    r = run("Gunmen killed four soldiers and left three farmers dead in an ambush in Michoacán on Sunday.")
+    e = only(r, "killing")
+    assert e.count is not None and e.count.value == 7
+    assert "attack" not in types(r)
+
+
+def test_remains_found_with_count_in_of_phrase() -> None:
+    r = run("Forensic teams found the remains of 11 people in a clandestine grave near Zacatecas on Monday.")
+    e = only(r, "remains_found")
+    assert e.count is not None and e.count.value == 11
+    assert e.country == "MX"
+
+
+def test_seizure_keeps_item_and_quantity() -> None:
+    r = run("The Ecuadorian navy seized 3.2 tonnes of cocaine from a fishing boat off Manta on Saturday.")
+    e = only(r, "seizure")
+    assert any(q.item == "cocaine" and q.amount == pytest.approx(3.2) for q in e.items)
+
+
+def test_raid_without_counted_arrests() -> None:
+    r = run("Federal agents raided six houses in Ciudad Juárez on Thursday in an operation against "
+            "La Línea, but the prosecutor's office gave no details of arrests.")
+    assert "raid" in types(r)
+
+
+def test_operation_with_counted_arrests_is_not_a_raid() -> None:
+    r = run("Police raided nine properties in Rosario on Friday and arrested 12 suspects linked to Los Monos.")
+    assert types(r) == ["arrest"]
+    assert only(r, "arrest").count.value == 12  # type: ignore[union-attr]
+
+
+def test_kidnapping_and_charge() -> None:
+    r = run("Armed men kidnapped two engineers on a highway in Guerrero on Monday. "
+            "On Thursday prosecutors charged three men with the abduction.")
+    assert set(types(r)) >= {"kidnapping", "charge"}
+    assert only(r, "kidnapping").count.value == 2  # type: ignore[union-attr]
+
+
+def test_sentence_single_person() -> None:
+    r = run("A federal judge in Houston sentenced a former MS-13 leader to 40 years in prison on Tuesday.")
+    e = only(r, "sentence")
+    assert e.count is not None and e.count.value == 1
+    assert "MS-13" in [o.name for o in e.organizations]
+
+
+def test_extradition_country_is_the_sending_country() -> None:
+    r = run("Colombian authorities extradited a Clan del Golfo commander to the United States on Monday.")
+    e = only(r, "extradition")
+    assert e.country == "CO"
+
+
+def test_escape_needs_custody() -> None:
+    r = run("Five inmates escaped from the La Joya prison in Panama on Wednesday night.")
+    e = only(r, "escape")
+    assert e.count is not None and e.count.value == 5
+    assert not run("The driver escaped the traffic jam by taking a side road.").events
+
+
+def test_extortion_concrete_demand() -> None:
+    r = run("Gang members extorted three bus companies in San Pedro Sula for months, police said on Friday, "
+            "before officers arrested four of them.")
+    assert "extortion" in types(r)
+
+
+def test_attack_without_deaths() -> None:
+    r = run("Attackers threw an explosive device at a police station in Cali early on Saturday, "
+            "wounding two officers.")
+    assert "attack" in types(r)
+    assert "killing" not in types(r)
+
+
+# --------------------------------------------------------------------------- English traps
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No arrests have been made in the case.",
+        "Prosecutors said the men could be extradited to the United States next year.",
+        "The government seeks to capture the leaders of the gang.",
+        "He was charged with kidnapping and murder in 2019.",
+        "More than 35,000 homicides were recorded in the country in 2019, according to official figures.",
+        "The gang planned to attack the prison with explosives.",
+        "If convicted, they could face life in prison.",
+        "Gangs routinely dump the bodies of their victims along the highway.",
+    ],
+)
+def test_traps_are_not_events(text: str) -> None:
+    assert types(run(text)) == []
+
+
+def test_old_incident_is_background() -> None:
+    r = run("In January 2022, police rescued 40 girls from the same network.", published="2024-06-14")
+    assert all(e.background for e in r.events)
+
+
+def test_report_day_is_not_the_event_day() -> None:
+    r = run("Police said on Tuesday that 15 people had been arrested in the operation.")
+    e = only(r, "arrest")
+    assert e.date is None
+
+
+def test_two_sentences_about_one_arrest_merge() -> None:
+    r = run("Peruvian police arrested 22 members of a Tren de Aragua faction on Thursday. "
+            "The 22 detainees, including several Venezuelan citizens, were taken to Lima.")
+    e = only(r, "arrest")
+    assert e.count.value == 22  # type: ignore[union-attr]
+    assert "VE" in e.nationalities
+
+
+def test_evidence_offsets_point_into_the_original_text() -> None:
+    text = "BOGOTA (Reuters) - Colombian troops captured 8 ELN fighters in Arauca on Sunday.\n\nAFP"
+    r = run(text)
+    e = only(r, "arrest")
+    assert text[e.evidence.start : e.evidence.end].startswith("BOGOTA")
+    assert e.evidence.rule.startswith("en.arrest")
+
+
+def test_clutter_teaser_gives_no_event() -> None:
+    r = run("Police arrested six people in Quito on Monday.\n\n(Also read: Ten killed in bus crash in Peru)\n")
+    assert types(r) == ["arrest"]
+
+
+# --------------------------------------------------------------------------- Spanish
+
+
+def test_es_arrest_passive_with_word_count() -> None:
+    r = run("Siete presuntos integrantes de Los Choneros fueron capturados este martes en Manta, informó la Policía.",
+            published="2024-06-14")
+    e = only(r, "arrest")
+    assert e.count is not None and e.count.value == 7
+    assert e.date is not None and e.date.value == date(2024, 6, 11)
+    assert "Los Choneros" in [o.name for o in e.organizations]
+
+
+def test_es_rescue_and_seizure_with_se_passive() -> None:
+    r = run("La Policía rescató a 12 mujeres venezolanas en Iquique y se incautaron dos armas y 3 kilos de "
+            "marihuana.", published="2024-06-14")
+    assert set(types(r)) == {"rescue", "seizure"}
+    assert only(r, "rescue").nationalities == ("VE",)
+
+
+def test_es_hedged_happening_is_not_an_event() -> None:
+    assert types(run("Los sicarios habrían incendiado el local la noche del sábado.")) == []
+
+
+def test_es_deportation_subsets_merge_into_the_total() -> None:
+    r = run("Este lunes partió un vuelo hacia Bogotá con 50 extranjeros deportados. De ellos, 35 salieron "
+            "por situación migratoria irregular.", published="2024-06-17")
+    e = only(r, "extradition")
+    assert e.count is not None and e.count.value == 50
+
+
+def test_es_escape_and_killing() -> None:
+    r = run("Tres reos se fugaron de la cárcel de Tuluá el domingo. Un guardia fue asesinado durante la fuga.",
+            published="2024-06-14")
+    assert set(types(r)) == {"escape", "killing"}
