@@ -22,7 +22,7 @@ from crimewire.extraction.lexicon import load_lexicon
 from crimewire.entities import find_agencies, find_nationalities, find_organizations, find_persons
 from crimewire.gazetteer import Gazetteer, fold
 from crimewire.kb import KnowledgeBase
-from crimewire.records import AgencyMatch, Mentions, PlaceMatch
+from crimewire.records import AgencyMatch, Mentions, OrgMatch, PlaceMatch
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # "ruta Comas–San Juan de Lurigancho", "Lima-Callao": two places joined by a dash or slash.
@@ -48,7 +48,7 @@ def find_mentions(doc: Doc, lang: str, kb: KnowledgeBase, gazetteer: Gazetteer) 
     def is_place(name: str) -> bool:
         return gazetteer.resolve(name, lang=lang) is not None
 
-    orgs = find_organizations(text, lang, kb, doc, is_place=is_place)
+    orgs = _attach_orphan_factions(find_organizations(text, lang, kb, doc, is_place=is_place))
     agencies = find_agencies(text, lang, kb, doc)
     org_spans = [(o.start, o.end) for o in orgs]
     common = _common_nouns(lang)
@@ -102,6 +102,23 @@ def _common_nouns(lang: str) -> frozenset[str]:
     for name in ("person", "group", "goods", "body"):
         words |= lex.word_class(name)
     return frozenset(words)
+
+
+# Discovery cues that name a sub-unit ("la subestructura 'Central Urabá'"): the unit belongs
+# to some larger group even when the sentence does not say which.
+_SUBUNIT_RULES = frozenset({"es.subestructura"})
+
+
+def _attach_orphan_factions(orgs: tuple[OrgMatch, ...]) -> tuple[OrgMatch, ...]:
+    """A sub-unit named without its parent belongs to the one top-level group the article names."""
+    tops = {o.name for o in orgs if o.known and o.parent is None and o.rule not in _SUBUNIT_RULES}
+    if len(tops) != 1:
+        return orgs
+    (top,) = tops
+    return tuple(
+        replace(o, parent=top) if (o.rule in _SUBUNIT_RULES and o.parent is None and o.name != top) else o
+        for o in orgs
+    )
 
 
 def _plausible(ent: Span, common: frozenset[str]) -> bool:

@@ -213,6 +213,12 @@ def org_command(
     with reported_errors(), open_database(db, readonly=True) as database:
         profile = organization_profile(database, name)
         if profile is None:
+            # An alias no stored article used ("TdA"): the knowledge base knows whose it is.
+            from crimewire.kb import load_knowledge_base
+
+            info = load_knowledge_base().organization(name)
+            profile = organization_profile(database, info.name) if info else None
+        if profile is None:
             err.print(f"[red]error:[/red] no organization named {name!r} in {db}", highlight=False)
             raise typer.Exit(1)
     if fmt is ShowFormat.json:

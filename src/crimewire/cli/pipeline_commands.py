@@ -62,8 +62,9 @@ def extract(
 
 def _events_table(results: list[ArticleResult]) -> Table:
     table = Table(title="Extracted events", show_lines=False)
-    for col in ("article", "type", "date", "count", "country", "places", "organizations", "evidence"):
+    for col in ("article", "type", "date", "count", "country", "places", "organizations"):
         table.add_column(col, overflow="fold")
+    table.add_column("evidence", no_wrap=True, max_width=60, overflow="ellipsis")
     for r in results:
         if r.status != "extracted":
             table.add_row(r.article.id, f"({r.status})", "", "", "", "", "", "")

@@ -289,7 +289,7 @@ def article_organizations(mentions: Mentions) -> tuple[ArticleOrganization, ...]
     by_name: dict[str, tuple[list[str], str | None]] = {}
     for o in mentions.organizations:
         aliases, parent = by_name.get(o.name, ([], None))
-        surface = " ".join(o.text.split())
+        surface = " ".join(o.text.split()).strip("\"'“”‘’«»")
         if surface.casefold() != o.name.casefold() and surface not in aliases:
             aliases.append(surface)
         by_name[o.name] = (aliases, parent or o.parent)
