@@ -85,6 +85,11 @@ def agency_entity(
         return f"agency:{name_key(info.name)}", info.name, info.kind, info.country or country
     words = [w for w in name_key(name).split() if w not in _LEADING]
     rest = [w for w in words if not (kb.demonym(w) or kb.country_of_name(w))]
+    # Event lists keep only the name: read the country from its demonym, the kind from its noun.
+    country = country or next((c for w in words if (c := kb.demonym(w) or kb.country_of_name(w))), None)
+    kind = kind or next(
+        (k for k in kb.patterns.kind_order if set(words) & kb.patterns.w(f"agency.kind_words.{k}")), None
+    )
     generic = kb.patterns.w("agency.nouns_en") | kb.patterns.w("agency.nouns_es")
     if country and rest and len(rest) < len(words) and " ".join(rest) in generic:
         # "Peruvian police" and "policía peruana": the national body of that kind.

@@ -645,7 +645,21 @@ def list_persons(db: Database, include_victims: bool = False, *, limit: int | No
             )
         ]
         marks = ", ".join("?" * len(articles))
+        # The incidents whose evidence names the person; else those of the articles naming them.
         incidents = [
+            x[0]
+            for x in db.conn.execute(
+                """
+                SELECT DISTINCT m.incident_id FROM person_members pm
+                JOIN persons p ON p.article_id = pm.article_id AND p.seq = pm.seq
+                JOIN events e ON e.article_id = p.article_id
+                    AND p.start_offset >= e.clean_start AND p.end_offset <= e.clean_end
+                JOIN incident_members m ON m.article_id = e.article_id AND m.seq = e.seq
+                WHERE pm.entity_id = ? ORDER BY m.incident_id
+                """,
+                (r["id"],),
+            )
+        ] or [
             x[0]
             for x in db.conn.execute(
                 f"SELECT DISTINCT incident_id FROM incident_members WHERE article_id IN ({marks}) "
