@@ -249,7 +249,7 @@ def _count(hit: TriggerHit, lex: Lexicon, lang: str, sources: list[ArgumentSourc
             notes.append(value.note)
         return value
     # One named person, or "a Mexican national": a count of one.
-    if hit.rule.type in _PEOPLE_TYPES and hit.patient_class == "person":
+    if (hit.rule.type in _PEOPLE_TYPES or hit.rule.type == "remains_found") and hit.patient_class == "person":
         p = hit.patient
         if p.ent_type_ in ("PERSON", "PER") or (
             p.pos_ == "NOUN"

@@ -173,6 +173,11 @@ def find_patient(token: Token, rule: TriggerRule | None = None) -> tuple[Token |
         subj = subjects(token)
         if subj:
             return _descend_quantity(subj[0]), "subject of a passive 'se'"
+    # "perdieron la vida", "lost their lives": the object is the life, the patient the subject.
+    if any(c.dep_ in OBJECT_DEPS and c.lemma_.lower() in ("vida", "life") for c in token.children):
+        subj = subjects(token)
+        if subj:
+            return _descend_quantity(subj[0]), "subject (lost their lives)"
     if not intransitive:
         for child in token.children:
             if child.dep_ in OBJECT_DEPS and child.lower_ not in ("se", "me", "te", "nos", "os"):
