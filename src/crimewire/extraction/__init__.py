@@ -31,6 +31,7 @@ from crimewire.extraction.merge import (
     finish,
     merge_drafts,
 )
+from crimewire.extraction.syntax import clause_verb
 from crimewire.extraction.triggers import TriggerHit, find_triggers
 from crimewire.records import (
     ArticleOrganization,
@@ -175,6 +176,8 @@ def extract_events(
                 kept.append(hit)
         if not headline:
             sentence_info.append(_sentence_info(s_index, sent, bool(kept), mentions, excluded))
+        if kept and _about_fiction(sent, lex):
+            kept = []
         for hit in kept:
             reference = next((d.date.value for d in reversed(drafts) if d.date and d.date.value), None)
             anaphora = _anaphora(hit)
@@ -182,6 +185,8 @@ def extract_events(
                 hit, sent, others=kept, mentions=mentions, dates=dates, published=published, lang=lang, lex=lex,
                 reference=reference, datelines=datelines, anaphoric=anaphora in ("reference", "mention"),
             )
+            if _aggregate(hit, sent, args.date, lex):
+                continue  # "more than 60 drivers have been killed over the years"
             if anaphora == "reference" and ((args.count is not None and args.count.value is not None) or args.items):
                 anaphora = ""  # "the capture of 22 members", "the seizure of 15 firearms" report their own figures
             additive = hit.patient is not None and any(
@@ -223,6 +228,31 @@ def extract_events(
     )
     fill_from_article(merged, primary_organizations(mentions), article_country(mentions), factions)
     return tuple(finish(d, published, background_days) for d in merged)
+
+
+def _about_fiction(sent: Span, lex: Lexicon) -> bool:
+    """Whether the sentence tells the plot of a series, film or novel."""
+    text = sent.text.lower()
+    words = {t.lower_ for t in sent}
+    return any((cue in text) if " " in cue else (cue in words) for cue in lex.words("fiction_cues"))
+
+
+def _aggregate(hit: TriggerHit, sent: Span, when: object, lex: Lexicon) -> bool:
+    """A happening summed up over a period ("killed over the years", "detenidos desde 2020"),
+    with no day of its own: the period phrase must hang on the trigger or its clause."""
+    if when is not None and getattr(when, "precision", None) == "day":
+        return False
+    text = sent.text.lower()
+    anchors = {hit.token.i, clause_verb(hit.token).i}
+    for phrase in lex.words("statistic_phrases"):
+        start = text.find(phrase)
+        while start >= 0:
+            span = sent.doc.char_span(sent.start_char + start, sent.start_char + start + len(phrase),
+                                      alignment_mode="expand")
+            if span is not None and (span.root.head.i in anchors or span.root.i in anchors):
+                return True
+            start = text.find(phrase, start + 1)
+    return False
 
 
 def _patient_words(hit: TriggerHit, lex: Lexicon) -> set[str]:

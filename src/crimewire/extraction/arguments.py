@@ -160,7 +160,8 @@ def _count_from_head(head: Token, lang: str) -> tuple[CountValue | None, str]:
     total = 0
     texts = []
     vague: CountValue | None = None
-    for noun in [head, *[c for c in head.conjuncts]]:
+    conjuncts = [head, *[c for c in head.conjuncts]]
+    for noun in conjuncts:
         nums = [c for c in noun.children if c.dep_ == "nummod" or (c.like_num and c.dep_ in ("amod", "nmod"))]
         quants = [c for c in noun.children if c.lower_ in _VAGUE and c.dep_ in ("amod", "det", "nummod")]
         if nums:
@@ -172,6 +173,10 @@ def _count_from_head(head: Token, lang: str) -> tuple[CountValue | None, str]:
             texts.append(_number_phrase(nums[0]))
         elif quants:
             vague = parse_count(quants[0].text, lang)
+        elif len(conjuncts) > 1 and _one_person(noun):
+            # "The bar's owner ... and two Venezuelan men": one plus two.
+            total += 1
+            texts.append(noun.text)
         elif noun is head:
             break
     if not texts and vague is None and left_nums and not any(c.dep_ == "nummod" for c in head.children):
@@ -211,6 +216,15 @@ def _count_nearby(head: Token, lang: str) -> tuple[CountValue | None, str]:
                 phrase = _number_phrase(c)
                 return parse_count(phrase, lang), phrase
     return None, ""
+
+
+def _one_person(noun: Token) -> bool:
+    """A singular noun phrase naming one person ("the bar's owner", "un comerciante")."""
+    if "Plur" in noun.morph.get("Number") or noun.tag_ in ("NNS", "NNPS"):
+        return False
+    return noun.ent_type_ in ("PERSON", "PER") or any(
+        c.dep_ in ("det", "poss", "nmod:poss") for c in noun.children
+    )
 
 
 _VAGUE = frozenset({

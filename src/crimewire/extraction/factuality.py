@@ -71,7 +71,7 @@ def assess(hit: TriggerHit, lex: Lexicon, *, headline: bool = False) -> Factuali
         reason = _bare_noun(hit, lex)
         if reason:
             return Factuality(False, reason=reason)
-    reason = _locative_state(token)
+    reason = _locative_state(token) or _state(token)
     if reason:
         return Factuality(False, reason=reason)
     if not headline:
@@ -108,9 +108,18 @@ def _negated(token: Token, lex: Lexicon) -> str:
         for child in t.children:
             if child.dep_ in ("det", "neg", "advmod") and child.lower_ in neg_subjects | negs:
                 return f"negated ({child.text} {t.text})"
-    # "No arrests were made": the trigger noun is the subject of a light verb.
+    # "No arrests were made": the trigger noun is the subject of a light verb; "no hay personas
+    # detenidas", "no hubo detenidos": a participle describing the people of a negated clause.
+    heads = []
     if token.pos_ == "NOUN" and token.head.pos_ in ("VERB", "AUX"):
-        for child in token.head.children:
+        heads.append(token.head)
+    participle = "Part" in token.morph.get("VerbForm") or token.tag_ == "VBN"
+    if participle and token.dep_ in ("amod", "acl") and token.head.head.pos_ in ("VERB", "AUX"):
+        heads.append(token.head.head)
+    if participle and token.dep_ in ("obj", "nsubj", "dobj") and token.head.pos_ in ("VERB", "AUX"):
+        heads.append(token.head)
+    for head in heads:
+        for child in head.children:
             if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in negs):
                 return f"negated ({child.text})"
     return ""
@@ -197,6 +206,18 @@ def _irrealis_governor(token: Token, lex: Lexicon) -> str:
 
 def _irrealis_noun(token: Token, lex: Lexicon) -> str:
     nouns = lex.words("irrealis_nouns")
+    # "reports on social media that a child was kidnapped": the content of unconfirmed reports.
+    for t in [token, *token.ancestors][:4]:
+        if t.dep_ in ("acl", "ccomp", "relcl") and t.head.lemma_.lower() in lex.words("hearsay_nouns"):
+            return f"content of '{t.head.text}'"
+    # "rewards for information leading to the arrest of": an event noun several prepositions
+    # and participles below a request, reward or warrant.
+    if token.pos_ == "NOUN":
+        for anc in list(token.ancestors)[:6]:
+            if anc.pos_ in ("VERB", "AUX") and "Fin" in anc.morph.get("VerbForm"):
+                break
+            if anc.pos_ == "NOUN" and anc.lemma_.lower() in nouns and anc.lemma_.lower() in lex.words("remote_irrealis"):
+                return f"inside '{anc.text}'"
     head = attachment_head(token)
     if head != token and head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() in nouns and token.pos_ == "NOUN":
         return f"inside '{head.text}'"
@@ -244,9 +265,14 @@ def _in_document(token: Token, lex: Lexicon) -> str:
     return ""
 
 
+# "a deportation flight", "vuelo de deportación": the vehicle carries out the event.
+_VEHICLE_NOUNS = frozenset({"flight", "flights", "plane", "charter", "vuelo", "vuelos", "avión", "bus"})
+
+
 def _compound_modifier(token: Token, lex: Lexicon) -> str:
     """"trafficking network", "kidnapping ring": the trigger only modifies another noun."""
-    if token.pos_ == "NOUN" and token.dep_ in ("compound", "amod") and token.head.pos_ in ("NOUN", "PROPN"):
+    if (token.pos_ == "NOUN" and token.dep_ in ("compound", "amod") and token.head.pos_ in ("NOUN", "PROPN")
+            and token.head.lemma_.lower() not in _VEHICLE_NOUNS):
         return f"modifier of '{token.head.text}'"
     if token.pos_ == "VERB" and token.tag_ == "VBG" and token.dep_ in ("amod", "compound"):
         return f"modifier of '{token.head.text}'"
@@ -367,6 +393,23 @@ def _statistic(token: Token, lex: Lexicon) -> str:
 _LOCATIVE_STATE_VERBS = frozenset({"hallar", "encontrar", "ubicar", "localizar"})
 
 
+_STATE_VERBS = frozenset({"permanecer", "seguir", "continuar", "mantener", "remain", "stay", "keep"})
+
+
+def _state(token: Token) -> str:
+    """"permanecían detenidos", "remain jailed", "the jailed leader": a state, not a happening."""
+    if token.head.lemma_.lower() in _STATE_VERBS and token.dep_ in ("xcomp", "acomp", "obj", "oprd", "advcl"):
+        return f"a state ('{token.head.text} {token.text}')"
+    for c in token.children:
+        if c.dep_ in ("cop", "aux") and c.lemma_.lower() in _STATE_VERBS:
+            return f"a state ('{c.text} {token.text}')"
+    # English participle before its noun ("the jailed former leader", "kidnapped workers"):
+    # it describes the people; the happening is reported elsewhere or not at all.
+    if token.lang_ == "en" and token.tag_ == "VBN" and token.dep_ == "amod" and token.i < token.head.i:
+        return f"describes '{token.head.text}'"
+    return ""
+
+
 def _locative_state(token: Token) -> str:
     """"donde se hallaba la aeronave": Spanish "hallarse" in the imperfect means "was located"."""
     if (token.lang_ == "es" and token.lemma_.lower() in _LOCATIVE_STATE_VERBS and "Imp" in token.morph.get("Tense")
@@ -387,6 +430,11 @@ def _habitual(token: Token, lex: Lexicon) -> str:
             return f"habitual ({phrase})"
     if token.pos_ != "VERB":
         return ""
+    # "He is charged with kidnapping", "they are accused of": a present state, not a report.
+    if token.lang_ == "en" and token.tag_ == "VBN":
+        auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+        if auxes and all(a.tag_ in ("VBZ", "VBP") and a.lemma_ == "be" for a in auxes):
+            return "present passive (a state)"
     if token.lang_ == "es":
         if "Pres" in token.morph.get("Tense") and "Ind" in token.morph.get("Mood") and "Fin" in token.morph.get(
             "VerbForm"

@@ -298,6 +298,8 @@ def _remains_into_killings(drafts: list[Draft]) -> list[Draft]:
     out = []
     for d in drafts:
         if d.type == "remains_found" and (d.count is None or d.count.value is None):
+            # Bodies found in an article about a killing are its victims unless something
+            # (another day, another place) says otherwise: weaker evidence than attack→killing.
             target = next((k for k in killings if _dates_agree(k, d) and _places_compatible(k.places, d.places)), None)
             if target is not None:
                 d.type = "killing"
@@ -315,7 +317,7 @@ def _attacks_into_killings(drafts: list[Draft]) -> list[Draft]:
     out = []
     for d in drafts:
         if d.type == "attack":
-            target = next((k for k in killings if _dates_agree(k, d) and _places_compatible(k.places, d.places)), None)
+            target = next((k for k in killings if _same_happening(k, d)), None)
             if target is not None:
                 saved_type = d.type
                 d.type = "killing"
@@ -324,6 +326,16 @@ def _attacks_into_killings(drafts: list[Draft]) -> list[Draft]:
                 continue
         out.append(d)
     return out
+
+
+def _same_happening(a: Draft, b: Draft) -> bool:
+    """Positive evidence (not just absence of conflict) that two drafts of different types tell
+    one happening: neighbouring sentences, a shared day, or a shared place."""
+    if abs(min(a.sentences) - min(b.sentences)) <= 1:
+        return _dates_agree(a, b)
+    same_day = a.date is not None and b.date is not None and a.date.value is not None and a.date.value == b.date.value
+    shared_place = bool(a.places and b.places and _places_compatible(a.places, b.places))
+    return (same_day and _places_compatible(a.places, b.places)) or (shared_place and _dates_agree(a, b))
 
 
 def _drop_raids_with_outcomes(drafts: list[Draft]) -> list[Draft]:

@@ -121,7 +121,7 @@ def _check_rule(token: Token, rule: TriggerRule, lex: Lexicon, sentence_lemmas: 
         return None
     patient, how = find_patient(token, rule)
     pclass = patient_class(patient, lex) if patient is not None else "none"
-    if pclass not in rule.patient:
+    if pclass not in rule.patient and not (pclass in ("unknown", "place") and "object" in rule.patient):
         return None
     if rule.needs_object and not _object_matches(token, rule):
         return None
@@ -217,7 +217,22 @@ def _participle(token: Token) -> bool:
     return "Part" in token.morph.get("VerbForm")
 
 
+_CARRY_VERBS = frozenset({"carry", "transport", "bring", "take", "llevar", "transportar", "trasladar"})
+
+
 def _noun_patient(token: Token) -> tuple[Token | None, str]:
+    # "a deportation flight carrying 175 Venezuelans": the flight's load is the patient.
+    if token.dep_ == "compound" or (token.dep_ == "nmod" and token.head.pos_ == "NOUN"):
+        vehicle = token.head
+        for child in vehicle.children:
+            if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in _CARRY_VERBS:
+                for obj in child.children:
+                    if obj.dep_ in OBJECT_DEPS:
+                        return _descend_quantity(obj), "carried by the vehicle"
+            if child.dep_ == "prep" and child.lower_ in ("with", "carrying"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return _descend_quantity(obj), "carried by the vehicle"
     for prep, obj in prep_objects(token, _OF_PREPS | {"contra", "against", "among", "entre"}):
         if prep in ("of", "de", "del", "a", "contra", "against"):
             return _descend_quantity(obj), f"'{prep}' phrase"
@@ -229,8 +244,16 @@ def _noun_patient(token: Token) -> tuple[Token | None, str]:
     return None, "none"
 
 
+_RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom", "que", "cual", "cuales", "quien", "quienes"})
+_CURRENCY_CODES = frozenset({"eur", "usd", "us$", "mxn", "cop", "pen", "gtq", "hnl", "brl", "clp", "ars", "bs",
+                             "q", "l", "s/", "s/.", "r$", "€", "$", "£"})
+
+
 def _descend_quantity(token: Token) -> Token:
-    """From "dozens of suspects" / "a total of 30 people" to the counted noun."""
+    """From "dozens of suspects" / "a total of 30 people" to the counted noun; from a relative
+    pronoun ("rifles, which had been smuggled") to the noun it stands for."""
+    if token.lower_ in _RELATIVE_PRONOUNS and token.head.dep_ in ("relcl", "acl:relcl", "acl"):
+        return token.head.head
     if token.lemma_.lower() in _QUANTITY_HEADS or token.lower_ in _QUANTITY_HEADS or token.pos_ == "NUM":
         for _prep, obj in prep_objects(token, _OF_PREPS):
             if obj.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -271,9 +294,13 @@ def patient_class(token: Token, lex: Lexicon) -> str:
     if token.pos_ == "PRON":
         return "person"
     if token.pos_ == "NUM" or token.like_num:
-        # Money: "turning up more than $4000 in cash", "50 mil soles".
+        # Money: "turning up more than $4000 in cash", "EUR 850 000", "50 mil soles".
         before = token.doc[token.i - 1] if token.i > 0 else None
-        if (before is not None and before.is_currency) or any(
+        money_code = before is not None and (
+            before.is_currency or before.lower_ in _CURRENCY_CODES
+            or (before.like_num and before.i > 0 and before.nbor(-1).lower_ in _CURRENCY_CODES)
+        )
+        if money_code or any(
             c.lemma_.lower() in lex.word_class("goods") for c in token.subtree if c.i != token.i
         ):
             return "goods"
@@ -281,4 +308,9 @@ def patient_class(token: Token, lex: Lexicon) -> str:
         return "person"
     if token.pos_ == "PROPN":
         return "person"
+    # "2,140 blocks of cocaine", "un cargamento de armas": the "of" phrase says what it is.
+    for _prep, obj in prep_objects(token, frozenset({"of", "de", "con"})):
+        for name in ("goods", "body"):
+            if obj.lemma_.lower() in lex.word_class(name) or obj.lower_ in lex.word_class(name):
+                return name
     return "unknown"
