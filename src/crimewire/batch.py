@@ -297,6 +297,8 @@ class ChunkOutput:
     read_errors: int
     worker_pid: int
     model_loads: int  # models this worker process has loaded so far (load_model cache misses)
+    seconds: float = 0.0  # wall-clock time of the task on the worker
+    cpu_seconds: float = 0.0  # CPU time of the task (less than `seconds` when the core is shared)
 
 
 def run_pipeline(articles: Sequence[Article], settings: Settings) -> list[ArticleResult | ArticleFailure]:
@@ -340,6 +342,7 @@ def process_chunk(
     partition: str,
 ) -> ChunkOutput:
     """Run the pipeline over one chunk and return its partition's tables (runs on a worker)."""
+    wall, cpu = time.perf_counter(), time.process_time()
     outcomes = run_pipeline(articles, settings) if articles else []
     tables = partition_tables(outcomes, read_errors, partition)
     return ChunkOutput(
@@ -350,6 +353,8 @@ def process_chunk(
         read_errors=len(read_errors),
         worker_pid=os.getpid(),
         model_loads=load_model.cache_info().misses,
+        seconds=time.perf_counter() - wall,
+        cpu_seconds=time.process_time() - cpu,
     )
 
 
@@ -554,6 +559,8 @@ class BatchSummary:
     read_errors: int = 0
     seconds: float = 0.0  # whole run, cluster start included
     startup_seconds: float = 0.0  # cluster start and model warm-up
+    task_seconds: float = 0.0  # wall-clock time of the tasks, summed over workers
+    task_cpu_seconds: float = 0.0  # CPU time of the tasks: task_cpu_seconds / task_seconds < 1 on shared cores
     model_loads: dict[str, dict[str, int]] = field(default_factory=dict)  # per worker, after the run
 
 
@@ -619,6 +626,8 @@ class _Driver:
         self.startup = 0.0
         self.in_flight: dict[Any, tuple[int, str]] = {}
         self.totals = {"written": 0, "skipped": 0, "articles": 0, "events": 0, "failures": 0, "read_errors": 0}
+        self.task_seconds = 0.0
+        self.task_cpu_seconds = 0.0
         self.failed: list[PartitionEvent] = []
 
     def start(self) -> None:
@@ -696,6 +705,8 @@ class _Driver:
     def record(self, seq: int, key: str, output: ChunkOutput) -> None:
         """Write one partition and add it to the totals."""
         entry = write_partition(self.out_dir, seq, key, output)
+        self.task_seconds += output.seconds
+        self.task_cpu_seconds += output.cpu_seconds
         t = self.totals
         t["written"] += 1
         t["articles"] += entry.articles
@@ -775,6 +786,8 @@ def run_batch(
         read_errors=t["read_errors"],
         seconds=time.monotonic() - started,
         startup_seconds=driver.startup,
+        task_seconds=driver.task_seconds,
+        task_cpu_seconds=driver.task_cpu_seconds,
         model_loads=model_loads,
     )
 
