@@ -107,3 +107,10 @@ def test_organization_rows_resolve_to_one_entity(kb: KnowledgeBase) -> None:
     assert {names[k]: names[v[0]] for k, v in mapping.items()} == {
         renamed[k]: renamed[v[0]] for k, v in renumbered.items()
     }
+
+
+def test_a_bare_name_does_not_chain_two_aliases() -> None:
+    rows = [row("a", "Yomar Delgado", "Nino"), row("b", "Yomar Delgado"), row("c", "Yomar Delgado", "Flaco")]
+    groups = [[r.article_id for r in g] for g in group_persons(rows)]
+    assert sorted(len(g) for g in groups) == [1, 2]
+    assert ["a", "c"] not in groups and not any({"a", "c"} <= set(g) for g in groups)

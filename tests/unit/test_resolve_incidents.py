@@ -334,3 +334,15 @@ def test_summary_without_official_source_takes_most_reported(ctx: MatchContext) 
     assert inc.count == 12 and inc.count_rule == "most reported (2 of 3 reports)"
     tie = summarize(reports[:2], [MemberRecord(r.key, None, None, "") for r in reports[:2]], ctx)
     assert tie.count == 12 and "latest" in (tie.count_rule or "")
+
+
+def test_death_toll_takes_the_latest_figure(ctx: MatchContext) -> None:
+    first = report("a", "killing", day=date(2024, 6, 22), count=6, published=date(2024, 6, 23),
+                   attribution="state prosecutors")
+    same = report("b", "killing", day=date(2024, 6, 22), count=6, published=date(2024, 6, 23),
+                  attribution="la Fiscalía")
+    update = report("c", "killing", day=date(2024, 6, 22), count=7, published=date(2024, 6, 24),
+                    attribution="autoridades de Guanajuato")
+    reports = [first, same, update]
+    inc = summarize(reports, [MemberRecord(r.key, None, None, "") for r in reports], ctx)
+    assert inc.count == 7 and "latest figure (c)" in (inc.count_rule or "")

@@ -28,6 +28,7 @@ from crimewire.kb import KnowledgeBase, load_knowledge_base
 from crimewire.resolve.entities import (
     resolve_agencies,
     resolve_all_persons,
+    resolve_article_organizations,
     resolve_organizations,
     resolve_persons,
 )
@@ -42,6 +43,7 @@ from crimewire.resolve.incidents import (
     cluster,
     conflict,
     founder,
+    incident_id,
     make_context,
     report_country,
     score_pair,
@@ -143,40 +145,47 @@ def _component(session: IncidentSession, seeds: Iterable[Key]) -> set[Key]:
     return seen
 
 
-def _incidents(
-    keys: Sequence[Key], edges: Sequence[tuple[Key, Key, float]], reports: _Reports, ctx: MatchContext
-) -> list[IncidentRecord]:
-    """Group ``keys`` into incidents and summarize each one."""
-    by_key = {k: r for k in keys if (r := reports.get(k)) is not None}
+def _groups(
+    keys: Sequence[Key], edges: Sequence[tuple[Key, Key, float]], by_key: dict[Key, StoredReport], ctx: MatchContext
+) -> list[list[Key]]:
+    """The incidents of ``keys`` as groups of report keys."""
 
     def conflicts(a: Key, b: Key) -> str | None:
         return conflict(by_key[a], by_key[b], ctx)
 
-    records = []
-    for group in cluster(by_key, edges, conflicts):
-        members = [by_key[k] for k in group]
-        first = founder(members)
-        in_group = set(group)
-        # Each report's strongest partner inside the incident (ties: the smallest key).
-        best: dict[Key, tuple[float, Key]] = {}
-        for a, b, score in edges:
-            if a in in_group and b in in_group:
-                for x, y in ((a, b), (b, a)):
-                    if x not in best or (-score, y) < (-best[x][0], best[x][1]):
-                        best[x] = (score, y)
-        member_records = []
-        for r in sorted(members, key=lambda m: m.key):
-            if r.key == first.key:
-                member_records.append(MemberRecord(r.key, None, None, founder_line(r)))
-            elif r.key in best:
-                score, via_key = best[r.key]
-                via = by_key[via_key]
-                decision = score_pair(r, via, ctx, reports.article(r.article_id), reports.article(via.article_id))
-                member_records.append(MemberRecord(r.key, via_key, score, joined_line(r, via, decision)))
-            else:
-                member_records.append(MemberRecord(r.key, None, None, bridged_line(r)))
-        records.append(summarize(members, member_records, ctx))
-    return records
+    return cluster(keys, edges, conflicts)
+
+
+def _record(
+    group: Sequence[Key],
+    edges: Sequence[tuple[Key, Key, float]],
+    by_key: dict[Key, StoredReport],
+    reports: _Reports,
+    ctx: MatchContext,
+) -> IncidentRecord:
+    """One incident: its values, and why each report is in it."""
+    members = [by_key[k] for k in group]
+    first = founder(members)
+    in_group = set(group)
+    # Each report's strongest partner inside the incident (ties: the smallest key).
+    best: dict[Key, tuple[float, Key]] = {}
+    for a, b, score in edges:
+        if a in in_group and b in in_group:
+            for x, y in ((a, b), (b, a)):
+                if x not in best or (-score, y) < (-best[x][0], best[x][1]):
+                    best[x] = (score, y)
+    member_records = []
+    for r in sorted(members, key=lambda m: m.key):
+        if r.key == first.key:
+            member_records.append(MemberRecord(r.key, None, None, founder_line(r)))
+        elif r.key in best:
+            score, via_key = best[r.key]
+            via = by_key[via_key]
+            decision = score_pair(r, via, ctx, reports.article(r.article_id), reports.article(via.article_id))
+            member_records.append(MemberRecord(r.key, via_key, score, joined_line(r, via, decision)))
+        else:
+            member_records.append(MemberRecord(r.key, None, None, bridged_line(r)))
+    return summarize(members, member_records, ctx)
 
 
 def _regroup(
@@ -184,20 +193,40 @@ def _regroup(
     reports: _Reports,
     ctx: MatchContext,
     keys: set[Key],
-    old_incidents: set[str],
+    dirty: set[str],
 ) -> int:
-    """Recompute the incidents of ``keys`` (a union of whole components); returns how many."""
+    """Recompute the incidents of ``keys`` (a union of whole components); returns how many changed.
+
+    ``dirty``: incidents that lost or changed a report. An incident whose reports are exactly
+    the same as before, none of them changed, keeps its stored row (its values are a function
+    of its reports).
+    """
     reports.load(k[0] for k in keys)
     gone = {k for k in keys if reports.get(k) is None}
     for article_id in sorted({k[0] for k in gone}):
         if not reports.article(article_id):
             session.remove_article(article_id)  # deleted since it was resolved
     live = sorted(keys - gone)
-    old_incidents |= set(session.member_incidents(sorted(keys)).values())
-    in_keys = set(live)
-    edges = [(a, b, s) for a, b, s in session.linked_pairs(live) if a in in_keys and b in in_keys]
-    records = _incidents(live, edges, reports, ctx)
-    session.replace_incidents(old_incidents, records)
+    before = session.member_incidents(sorted(keys))
+    old_members: dict[str, set[Key]] = {}
+    for k, incident in before.items():
+        old_members.setdefault(incident, set()).add(k)
+    by_key = {k: r for k in live if (r := reports.get(k)) is not None}
+    edges = [(a, b, s) for a, b, s in session.linked_pairs(live) if a in by_key and b in by_key]
+    records, kept = [], set()
+    for group in _groups(live, edges, by_key, ctx):
+        old = {before.get(k) for k in group}
+        same = old.pop() if len(old) == 1 else None
+        if (
+            same
+            and same not in dirty
+            and old_members.get(same) == set(group)
+            and same == incident_id(founder(by_key[k] for k in group).key)
+        ):
+            kept.add(same)
+            continue
+        records.append(_record(group, edges, by_key, reports, ctx))
+    session.replace_incidents((set(old_members) | dirty) - kept, records)
     return len(records)
 
 
@@ -220,7 +249,7 @@ def resolve_article(db: Database, article_id: str, *, kb: KnowledgeBase | None =
         seeds = {r.key for r in mine} | set(session.incident_members(set(old.values())))
         keys = _component(session, seeds)
         n = _regroup(session, reports, ctx, keys, set(old.values()))
-        resolve_organizations(session, ctx.kb)
+        resolve_article_organizations(session, article_id, ctx.kb)
         resolve_agencies(session, article_id, ctx.kb)
         resolve_persons(session, article_id)
         session.mark_resolved(article_id)

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from crimewire.kb import KnowledgeBase, name_key
+from crimewire.resolve.incidents import cluster
 from crimewire.storage.incidents import IncidentSession, Key, PersonEntityRecord, PersonRow, key_text
 
 _LEADING = frozenset({"el", "la", "los", "las", "the", "alias", "a", "an"})
@@ -71,6 +72,27 @@ def resolve_organizations(session: IncidentSession, kb: KnowledgeBase) -> int:
     mapping = organization_entities(session.organizations(), kb)
     session.set_organization_entities(mapping)
     return sum(1 for org, (ent, _) in mapping.items() if org != ent)
+
+
+def _key_variants(name: str, kb: KnowledgeBase) -> set[str]:
+    """Folded names another row of the same group can have (``organizations.key`` values)."""
+    info = kb.organization(name)
+    if info is not None:
+        return {name_key(n) for n in (info.name, *info.aliases)} | {name_key(name)}
+    core = _strip_leading(name_key(name))
+    return {core, name_key(name)} | {f"{article} {core}" for article in _LEADING}
+
+
+def resolve_article_organizations(session: IncidentSession, article_id: str, kb: KnowledgeBase) -> int:
+    """Update the entity of the groups an article names and of the rows that share their names."""
+    rows = session.article_organization_rows(article_id)
+    if not rows:
+        return 0
+    keys = {k for r in rows for k in _key_variants(r[1], kb)}
+    group = {r[0]: r for r in (*rows, *session.organization_rows_by_key(keys))}
+    mapping = organization_entities(sorted(group.values()), kb)
+    session.update_organization_entities(mapping)
+    return len(mapping)
 
 
 # --------------------------------------------------------------------------- agencies
@@ -134,10 +156,14 @@ def person_alias_key(row: PersonRow) -> str | None:
     return key if key and len(key.split()) == 1 else None
 
 
-def same_person(a: PersonRow, b: PersonRow) -> str | None:
-    """The rule by which two mentions name one person, or None."""
-    na, nb = person_name_key(a), person_name_key(b)
-    aa, ab = person_alias_key(a), person_alias_key(b)
+def _person_keys(row: PersonRow) -> tuple[str | None, str | None]:
+    return person_name_key(row), person_alias_key(row)
+
+
+def _same_person(
+    a: PersonRow, b: PersonRow, ka: tuple[str | None, str | None], kb_: tuple[str | None, str | None]
+) -> str | None:
+    (na, aa), (nb, ab) = ka, kb_
     if aa and ab and aa != ab:
         return None  # two different aliases: two people ("El Mono" is not "Pecas")
     if na and nb:
@@ -150,32 +176,49 @@ def same_person(a: PersonRow, b: PersonRow) -> str | None:
     return None
 
 
+def same_person(a: PersonRow, b: PersonRow) -> str | None:
+    """The rule by which two mentions name one person, or None."""
+    return _same_person(a, b, _person_keys(a), _person_keys(b))
+
+
+def _different_people(ka: tuple[str | None, str | None], kb_: tuple[str | None, str | None]) -> bool:
+    (na, aa), (nb, ab) = ka, kb_
+    return bool((aa and ab and aa != ab) or (na and nb and na != nb))
+
+
+_RULE_STRENGTH = {"same full name": 2.0, "same alias, same group": 1.5, "same alias, same country": 1.0}
+
+
 def person_entity_id(first: Key) -> str:
     """A stable person id from the key of its first mention."""
     return "per-" + hashlib.sha1(key_text(first).encode("utf-8")).hexdigest()[:10]
 
 
 def group_persons(rows: Sequence[PersonRow]) -> list[list[PersonRow]]:
-    """Mentions grouped into people: connected components of ``same_person`` (order-independent)."""
-    ordered = sorted(rows, key=lambda r: r.key)
-    root = list(range(len(ordered)))
+    """Mentions grouped into people, order-independently.
 
-    def find(i: int) -> int:
-        while root[i] != i:
-            root[i] = root[root[i]]
-            i = root[i]
-        return i
-
-    for i, a in enumerate(ordered):
-        for j in range(i + 1, len(ordered)):
-            if same_person(a, ordered[j]):
-                ri, rj = find(i), find(j)
-                if ri != rj:
-                    root[max(ri, rj)] = min(ri, rj)
-    groups: dict[int, list[PersonRow]] = {}
-    for i, row in enumerate(ordered):
-        groups.setdefault(find(i), []).append(row)
-    return [groups[k] for k in sorted(groups)]
+    Pairs that ``same_person`` accepts are joined strongest rule first (ties by key), and two
+    groups are never joined when they hold two different aliases or full names: "Yomar
+    Delgado" alone cannot chain "alias Nino" and "alias Flaco" into one person.
+    """
+    by_key = {r.key: r for r in rows}
+    keys = {k: _person_keys(r) for k, r in by_key.items()}
+    buckets: dict[tuple[str, str], list[Key]] = {}
+    for k, (name, alias) in keys.items():
+        if name:
+            buckets.setdefault(("name", name), []).append(k)
+        if alias:
+            buckets.setdefault(("alias", alias), []).append(k)
+    edges: set[tuple[Key, Key, float]] = set()
+    for members in buckets.values():
+        members.sort()
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                rule = _same_person(by_key[a], by_key[b], keys[a], keys[b])
+                if rule:
+                    edges.add((a, b, _RULE_STRENGTH[rule]))
+    groups = cluster(by_key, edges, lambda a, b: "different" if _different_people(keys[a], keys[b]) else None)
+    return [[by_key[k] for k in g] for g in groups]
 
 
 def person_entity(rows: Sequence[PersonRow]) -> PersonEntityRecord:

@@ -23,7 +23,7 @@ import calendar
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
@@ -112,9 +112,24 @@ class Decision:
 
 @dataclass(frozen=True, eq=False)
 class MatchContext:
-    """What matching reads besides the reports: the knowledge base and the official-source words."""
+    """What matching reads besides the reports: the knowledge base and the official-source words.
+
+    Make one per resolution run: it memoizes what it derives from each report (its groups),
+    keyed by the report's identity, so it must not outlive the reports it has seen.
+    """
 
     kb: KnowledgeBase
+    _memo: dict[tuple[str, int], Any] = field(default_factory=dict, repr=False)
+
+    def org_sets(self, report: StoredReport) -> tuple[dict[str, str], set[str]]:
+        """(most specific groups by key → name, keys of those groups and their ancestors)."""
+        key = ("orgs", id(report.event))
+        found = self._memo.get(key)
+        if found is None or found[0] is not report.event:
+            found = (report.event, _org_sets(report.event, self))
+            self._memo[key] = found
+        result: tuple[dict[str, str], set[str]] = found[1]
+        return result
 
     @cached_property
     def official_words(self) -> frozenset[str]:
@@ -331,8 +346,8 @@ def _kb_parent_key(key: str, names: Mapping[str, str], ctx: MatchContext) -> str
 
 
 def _organization(a: StoredReport, b: StoredReport, ctx: MatchContext) -> tuple[Feature | None, str | None]:
-    sa, fa = _org_sets(a.event, ctx)
-    sb, fb = _org_sets(b.event, ctx)
+    sa, fa = ctx.org_sets(a)
+    sb, fb = ctx.org_sets(b)
     if not sa or not sb:
         return None, None
     same = sorted(set(sa) & set(sb))
@@ -694,6 +709,12 @@ def _choose_count(reports: Sequence[StoredReport], ctx: MatchContext) -> tuple[C
     official = [(r, c) for r, c in stated if r.event.attribution and ctx.is_official(r.event.attribution.source)]
     pool = official or stated
     value, rule, _ = _choose([(r, c.value) for r, c in pool])
+    if reports[0].event.type in _TOLL_TYPES and len({c.value for _, c in pool}) > 1:
+        # Death tolls are revised upwards as the wounded die and bodies are found: the latest
+        # figure is the current one, however many earlier reports repeated the first.
+        latest = _latest(r for r, _ in pool)
+        value = next(c.value for r, c in pool if r is latest)
+        rule = f"latest figure ({latest.article_id}): death tolls are revised as reports come in"
     count = next(c for _, c in pool if c.value == value)
     if official:
         sources = sorted({r.event.attribution.source for r, c in official if c.value == value and r.event.attribution})

@@ -17,6 +17,7 @@ Reports are keyed by ``(article_id, seq)`` (see migration 2 in ``storage.migrati
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sqlite3
 from collections import Counter, defaultdict
@@ -37,6 +38,13 @@ Key = tuple[str, int]
 
 # Rows per `IN (...)` list; well under SQLite's limit of bound variables.
 _CHUNK = 400
+
+
+@functools.lru_cache(maxsize=8192)
+def _event(data: str) -> Event:
+    """The Event stored as JSON ``data``: a pure function of the text, memoized because
+    resolution reads the same candidate reports again and again (JSON → record is slow)."""
+    return loads_record(Event, data)
 
 
 def key_text(key: Key) -> str:
@@ -912,7 +920,7 @@ class IncidentSession:
                         article_id=r["article_id"],
                         seq=r["seq"],
                         event_id=r["id"],
-                        event=loads_record(Event, r["data"]),
+                        event=_event(r["data"]),
                         published=iso_date(r["published"]),
                         lang=r["lang"],
                         outlet=r["outlet"],
@@ -1154,6 +1162,41 @@ class IncidentSession:
                 "LEFT JOIN organizations p ON p.id = o.parent_id ORDER BY o.id"
             )
         ]
+
+    def article_organization_rows(self, article_id: str) -> list[tuple[int, str, bool, str | None]]:
+        """The organization rows an article names: (id, name, known, parent name)."""
+        return [
+            (r[0], r[1], bool(r[2]), r[3])
+            for r in self.conn.execute(
+                "SELECT o.id, o.name, o.known, p.name FROM article_organizations ao "
+                "JOIN organizations o ON o.id = ao.organization_id "
+                "LEFT JOIN organizations p ON p.id = o.parent_id WHERE ao.article_id = ? ORDER BY o.id",
+                (article_id,),
+            )
+        ]
+
+    def organization_rows_by_key(self, keys: Iterable[str]) -> list[tuple[int, str, bool, str | None]]:
+        """Organization rows whose folded name (``organizations.key``) is one of ``keys``."""
+        wanted = sorted(set(keys))
+        rows: list[tuple[int, str, bool, str | None]] = []
+        for chunk in _chunks(wanted):
+            rows.extend(
+                (r[0], r[1], bool(r[2]), r[3])
+                for r in self.conn.execute(
+                    "SELECT o.id, o.name, o.known, p.name FROM organizations o "
+                    "LEFT JOIN organizations p ON p.id = o.parent_id "
+                    f"WHERE o.key IN ({', '.join('?' * len(chunk))}) ORDER BY o.id",
+                    list(chunk),
+                )
+            )
+        return rows
+
+    def update_organization_entities(self, mapping: dict[int, tuple[int, str]]) -> None:
+        """Set the entity of the given organization rows (others keep theirs)."""
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO organization_entities (organization_id, entity_id, rule) VALUES (?, ?, ?)",
+            [(org, ent, rule) for org, (ent, rule) in sorted(mapping.items())],
+        )
 
     def set_organization_entities(self, mapping: dict[int, tuple[int, str]]) -> None:
         """Replace the organization → entity map (``{organization_id: (entity_id, rule)}``)."""
