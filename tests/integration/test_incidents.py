@@ -263,6 +263,7 @@ def test_people_and_victims(db: Database) -> None:
     assert victim.name == "María Quispe Rojas" and victim.articles == ("lima-es",)
     rescue_id = list_incidents(db, IncidentFilter(type="rescue"))[0].id
     assert victim.incidents == (rescue_id,)  # the incident whose evidence names her
+    assert "Lima" in victim.places and victim.first_seen == victim.last_seen == date(2024, 3, 5)
     assert "María Quispe Rojas" in victim_names(db)
     sentence = get_incident(db, list_incidents(db, IncidentFilter(type="rescue"))[0].id)
     assert sentence is not None

@@ -235,6 +235,9 @@ class PersonEntity:
     articles: tuple[str, ...]
     incidents: tuple[str, ...]
     organizations: tuple[str, ...]
+    places: tuple[str, ...] = ()  # places of their incidents
+    first_seen: dt.date | None = None  # earliest and latest day of their incidents
+    last_seen: dt.date | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
@@ -683,8 +686,20 @@ def list_persons(db: Database, include_victims: bool = False, *, limit: int | No
                 articles,
             )
         ]
+        places: list[str] = []
+        days: list[str] = []
+        for chunk in _chunks(incidents):
+            for x in db.conn.execute(
+                f"SELECT places, day FROM incidents WHERE id IN ({', '.join('?' * len(chunk))})", list(chunk)
+            ):
+                places.extend(p for p in json.loads(x["places"]) if p not in places)
+                if x["day"]:
+                    days.append(x["day"])
         result.append(
             PersonEntity(
+                places=tuple(places),
+                first_seen=iso_date(min(days)) if days else None,
+                last_seen=iso_date(max(days)) if days else None,
                 id=r["id"],
                 name=r["name"],
                 aliases=tuple(json.loads(r["aliases"])),
