@@ -113,6 +113,12 @@ def _anaphora(hit: TriggerHit) -> str:
     a part of an earlier total ("subset").
     """
     t = hit.token
+    # "los objetos que se intervinieron a los procesados": a relative clause naming what was
+    # done to a definite noun refers back to it.
+    if t.dep_ in ("relcl", "acl:relcl") and hit.patient == t.head and any(
+        c.dep_ == "det" and c.lower_ in _DEFINITE for c in t.head.children
+    ):
+        return "mention"
     participle = "Part" in t.morph.get("VerbForm") or t.tag_ == "VBN" or t.pos_ == "ADJ"
     if participle and t.pos_ in ("VERB", "ADJ", "NOUN"):
         if t.dep_ in ("acl", "amod") and t.head.lower_ in _DEFINITE | {"ones"}:
@@ -134,7 +140,7 @@ def _anaphora(hit: TriggerHit) -> str:
         if any(x.lower_ in _SUBSET_HEADS and x.i != p.i for x in near) and (p.like_num or p.pos_ == "NUM"):
             return "subset"
         # "De ellos, 30 salieron deportados", "the remaining three", "los 13 restantes".
-        window = p.doc[max(p.sent.start, p.left_edge.i - 6) : p.right_edge.i + 1].text.lower()
+        window = p.doc[max(p.sent.start, p.left_edge.i - 6) : p.i + 1].text.lower()
         if _SUBSET_CUE.search(window):
             return "subset"
     return ""

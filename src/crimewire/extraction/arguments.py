@@ -87,7 +87,8 @@ def read_arguments(
     doc = sent.doc
 
     count = _count(hit, lex, lang, sources, notes)
-    event_date, report_only = _date(hit, sent, dates, published, lang, lex, sources, reference)
+    event_date, report_only = _date(hit, sent, dates, published, lang, lex, sources, reference,
+                                    other_triggers={o.token.i for o in others if o.token.i != hit.token.i})
     segment = _segment(hit, sent, others)
     attribution = find_attribution(sent, lex)
 
@@ -296,6 +297,7 @@ def _date(
     lex: Lexicon,
     sources: list[ArgumentSource],
     reference: date | None = None,
+    other_triggers: frozenset[int] | set[int] = frozenset(),
 ) -> tuple[DateValue | None, bool]:
     """The date attached to the happening, and whether the sentence only dates the report."""
     reporting = lex.words("reporting_verbs")
@@ -315,6 +317,16 @@ def _date(
         if _attached_to_report(root, hit.token, lca, reporting):
             report_dates += 1
             continue
+        # "prosecutors on Thursday charged four ..., a day after they were arrested": the
+        # date belongs to the other event of the sentence.
+        owner = next((a for a in root.ancestors if a.pos_ in ("VERB", "AUX", "NOUN") and a.i in other_triggers
+                      or a == hit.token), None)
+        if owner is not None and owner != hit.token:
+            continue
+        # "In Spain, where the investigation started in 2022, police arrested 14": a date in a
+        # clause about something else.
+        if _describes_other_noun(root, hit, lex):
+            continue
         value = resolve_date(mention, published, lang, reference=reference)
         if value is None or value.value is None:
             continue
@@ -326,6 +338,18 @@ def _date(
             continue  # a future date is a plan or a hearing, not when this happened
         distance = _tree_distance(root, hit.token, lca)
         candidates.append((distance, value.value.toordinal(), value, mention))
+    if not candidates and hit.token.dep_ == "conj" and hit.token.head.pos_ in ("VERB", "AUX"):
+        # "was sent to the United States in 2017 and sentenced to life": coordinated verbs
+        # share the date of the first.
+        head = hit.token.head
+        for mention in dates:
+            if not (sent.start_char <= mention.start and mention.end <= sent.end_char):
+                continue
+            span = _token_span(sent.doc, mention.start, mention.end)
+            if span is not None and head in span.root.ancestors and hit.token not in span.root.ancestors:
+                value = resolve_date(mention, published, lang, reference=reference)
+                if value is not None and value.value is not None and (published is None or value.value <= published):
+                    candidates.append((9, value.value.toordinal(), value, mention))
     if candidates:
         candidates.sort(key=lambda c: (c[0], c[1]))
         del range_ends
@@ -481,11 +505,13 @@ def _describes_other_noun(root: Token, hit: TriggerHit, lex: Lexicon) -> bool:
     the event's own setting ("en una casa situada en El Guabo") or on its patient
     ("pescadores secuestrados en Cali, rescatados ...") still places the event."""
     trigger = hit.token
+    agents = set(t.i for t in trigger.children if t.dep_ in ("nsubj", "nsubj:pass", "nsubjpass"))
     for anc in root.ancestors:
         if anc == trigger:
             return False
         head = anc.head
-        if head == trigger or head == hit.patient or governing_preposition(head) in _LOCATIVE_PREPS:
+        if (head == trigger or head == hit.patient or head.i in agents
+                or governing_preposition(head) in _LOCATIVE_PREPS):
             continue
         if anc.dep_ in ("relcl", "acl:relcl"):
             return True

@@ -208,7 +208,8 @@ def _irrealis_noun(token: Token, lex: Lexicon) -> str:
     nouns = lex.words("irrealis_nouns")
     # "reports on social media that a child was kidnapped": the content of unconfirmed reports.
     for t in [token, *token.ancestors][:4]:
-        if t.dep_ in ("acl", "ccomp", "relcl") and t.head.lemma_.lower() in lex.words("hearsay_nouns"):
+        if (t.dep_ in ("acl", "ccomp", "relcl") and t.head.pos_ == "NOUN"
+                and t.head.lemma_.lower() in lex.words("hearsay_nouns")):
             return f"content of '{t.head.text}'"
     # "rewards for information leading to the arrest of": an event noun several prepositions
     # and participles below a request, reward or warrant.
@@ -249,7 +250,10 @@ def _label_use(token: Token, lex: Lexicon) -> str:
     if not prep:
         cases = [c for c in first.children if c.dep_ == "case"]
         prep = cases[0].lower_ if cases else ""
-    if head != first and head.lemma_.lower() in heads and (prep in preps or not prep):
+    # Only with a preposition ("investigan el asesinato de X" reports that X was killed),
+    # except after verbs that name crimes directly ("conspiracy to commit kidnapping").
+    direct = head.lemma_.lower() in lex.words("label_direct") and first.dep_ in ("dobj", "obj")
+    if head != first and ((head.lemma_.lower() in heads and prep in preps) or direct):
         return f"crime named as a label ('{head.text} {prep}')"
     return ""
 

@@ -348,7 +348,7 @@ def _drop_raids_with_outcomes(drafts: list[Draft]) -> list[Draft]:
     raids = [d for d in drafts if d.type == "raid"]
     out = []
     for d in drafts:
-        if d.type == "raid" and any(_dates_agree(o, d) for o in outcomes):
+        if d.type == "raid" and any(_dates_agree(o, d) and _same_operation(o, d) for o in outcomes):
             continue
         if (d.type in ("arrest", "rescue") and (d.count is None or d.count.value is None)
                 and d.date is not None):
@@ -360,6 +360,17 @@ def _drop_raids_with_outcomes(drafts: list[Draft]) -> list[Draft]:
                 continue
         out.append(d)
     return out
+
+
+def _same_operation(a: Draft, b: Draft) -> bool:
+    """Whether two drafts can be outcomes of one operation: nothing places them in different
+    countries or sites ("In Germany, police searched nine properties" is not the operation
+    whose 31 arrests were reported across five countries)."""
+    if a.country and b.country:
+        return a.country == b.country and _places_compatible(a.places, b.places)
+    if a.places and b.places:
+        return _places_compatible(a.places, b.places)
+    return not (a.country or b.country) or abs(min(a.sentences) - min(b.sentences)) <= OPERATION_WINDOW
 
 
 def _dates_agree(a: Draft, b: Draft) -> bool:

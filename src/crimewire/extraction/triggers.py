@@ -10,6 +10,7 @@ verbs: "seized 5 tonnes" is a seizure, "workers were seized" a kidnapping.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -244,6 +245,7 @@ def _noun_patient(token: Token) -> tuple[Token | None, str]:
     return None, "none"
 
 
+_GLUED_MONEY = re.compile(r"^(?:Q|L|S/\.?|US\$|R\$|\$|€|£)\d")
 _RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom", "que", "cual", "cuales", "quien", "quienes"})
 _CURRENCY_CODES = frozenset({"eur", "usd", "us$", "mxn", "cop", "pen", "gtq", "hnl", "brl", "clp", "ars", "bs",
                              "q", "l", "s/", "s/.", "r$", "€", "$", "£"})
@@ -277,6 +279,8 @@ def patient_class(token: Token, lex: Lexicon) -> str:
     """Semantic class of a patient head: person, body, goods, place or unknown."""
     lemma = token.lemma_.lower()
     lower = token.lower_
+    if _GLUED_MONEY.match(token.text):
+        return "goods"  # "exigía Q2 mil", "S/500", "US$300"
     compound = " ".join(
         [c.lemma_.lower() for c in token.children if c.dep_ == "compound"] + [lemma]
     )
@@ -296,7 +300,8 @@ def patient_class(token: Token, lex: Lexicon) -> str:
     if token.pos_ == "NUM" or token.like_num:
         # Money: "turning up more than $4000 in cash", "EUR 850 000", "50 mil soles".
         before = token.doc[token.i - 1] if token.i > 0 else None
-        money_code = before is not None and (
+        glued = token.doc[token.i - 1] if token.i > 0 else None  # "Q2 mil", "S/500"
+        money_code = (glued is not None and glued.text[:1] in ("Q", "L", "$", "€") and glued.text[1:].replace(",", "").isdigit()) or before is not None and (
             before.is_currency or before.lower_ in _CURRENCY_CODES
             or (before.like_num and before.i > 0 and before.nbor(-1).lower_ in _CURRENCY_CODES)
         )

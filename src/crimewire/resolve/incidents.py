@@ -38,13 +38,15 @@ from crimewire.storage.incidents import IncidentRecord, Key, MemberRecord, Store
 # --------------------------------------------------------------------------- parameters
 #
 # Where each value comes from:
-# THRESHOLD 5.0 — on tests/data/incidents (bench/measure_incidents.py prints the pair score
-#   distribution) every pair of reports of one incident that shares a place or a count scores
-#   ≥ 5.5, and no look-alike pair reaches 4.5 (a same-day report in the same city with the same
-#   group and a very different count scores 3.5); 5.0 sits between them. In points: two strong
-#   agreements (same day + same count, same organization + same count ...) are needed, or one
-#   strong agreement and several weak ones; one agreement alone (same day in the same city)
-#   never links.
+# THRESHOLD 5.0 — on tests/data/incidents (bench/measure_incidents.py --pairs prints every
+#   scored pair) the linked pairs of same-incident reports score 5.0-12.5, and look-alike
+#   pairs without a hard conflict score at most 4.5 (same day and same city, nothing else, or
+#   the same round amount seized the same day in two unnamed ports); 5.0 sits between. The
+#   dev-set pairs (001/002/023, 007/008, 102/103) score 5.5-12.5. In points: two strong
+#   agreements (same day + same count, same group + same count ...) or one strong agreement and
+#   several weak ones are needed; one agreement alone (same day in the same city) never links.
+#   Caveat: the corpus was written, and the toll and round-amount rules added, while looking
+#   at these scores: the margin (4.5 vs 5.0) is thin and a larger annotated set should reset it.
 # UNDATED_DAYS 10 — a report without an event date is assumed to describe something from the
 #   ten days before publication: in the dev gold, 30 of the 33 dated events happened at most
 #   10 days before their article was published (median 1 day).

@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from crimewire.errors import StorageError
@@ -1053,21 +1053,6 @@ class IncidentSession:
                     pairs.add(((r[0], r[1]), (r[2], r[3]), float(r[4])))
         return sorted(pairs)
 
-    def link_features(self, a: Key, b: Key) -> tuple[float, str | None, Any] | None:
-        """(score, conflict, features) of a scored pair, if it was scored."""
-        if b < a:
-            a, b = b, a
-        r = self.conn.execute(
-            "SELECT score, conflict, features FROM incident_links WHERE a_article = ? AND a_seq = ? "
-            "AND b_article = ? AND b_seq = ?",
-            (*a, *b),
-        ).fetchone()
-        return (float(r[0]), r[1], json.loads(r[2])) if r else None
-
-    def all_members(self) -> list[Key]:
-        """Every placed report."""
-        return [(r[0], r[1]) for r in self.conn.execute("SELECT article_id, seq FROM incident_members")]
-
     def clear(self) -> None:
         """Delete every incident, membership, scored pair and resolution mark."""
         for table in (
@@ -1386,11 +1371,3 @@ def incident_session(db: Database) -> Iterator[IncidentSession]:
             yield IncidentSession(conn)
     except sqlite3.Error as exc:
         raise StorageError(f"{db.path}: cannot update incidents: {exc}") from exc
-
-
-def shift(day: date, days: int) -> date:
-    """``day`` moved by ``days`` (clamped to the calendar's range)."""
-    try:
-        return day + timedelta(days=days)
-    except OverflowError:
-        return date.max if days > 0 else date.min
