@@ -224,7 +224,7 @@ def extract_events(
                 )
             )
     merged = merge_drafts(drafts, published=published, background_days=background_days)
-    fill_from_operation(merged)
+    fill_from_operation(merged, published, background_days)
     fill_from_neighbours(merged, sentence_info)
     merged = apply_type_conventions(merged)
     starts = [s.start_char for s in doc.sents]

@@ -325,7 +325,7 @@ def _date(
             continue
         # "In Spain, where the investigation started in 2022, police arrested 14": a date in a
         # clause about something else.
-        if _describes_other_noun(root, hit, lex):
+        if _describes_other_noun(root, hit, lex, settings_too=False):
             continue
         value = resolve_date(mention, published, lang, reference=reference)
         if value is None or value.value is None:
@@ -499,7 +499,7 @@ def _destination(root: Token) -> bool:
     return governing_preposition(t) in _DESTINATION_PREPS
 
 
-def _describes_other_noun(root: Token, hit: TriggerHit, lex: Lexicon) -> bool:
+def _describes_other_noun(root: Token, hit: TriggerHit, lex: Lexicon, settings_too: bool = True) -> bool:
     """A place inside a clause that describes some other noun: "a company based in Vancouver",
     "el grupo nacido en Venezuela", "Concordia, que hace frontera con Mazatlán". A clause on
     the event's own setting ("en una casa situada en El Guabo") or on its patient
@@ -510,8 +510,11 @@ def _describes_other_noun(root: Token, hit: TriggerHit, lex: Lexicon) -> bool:
         if anc == trigger:
             return False
         head = anc.head
-        if (head == trigger or head == hit.patient or head.i in agents
-                or governing_preposition(head) in _LOCATIVE_PREPS):
+        if head == trigger or head == hit.patient or head.i in agents:
+            continue
+        # A clause about the event's setting places the event ("a house situated in El Guabo");
+        # it does not date it ("in Spain, where the investigation started in 2022").
+        if settings_too and governing_preposition(head) in _LOCATIVE_PREPS:
             continue
         if anc.dep_ in ("relcl", "acl:relcl"):
             return True

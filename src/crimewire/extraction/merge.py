@@ -330,8 +330,10 @@ def _attacks_into_killings(drafts: list[Draft]) -> list[Draft]:
 
 def _same_happening(a: Draft, b: Draft) -> bool:
     """Positive evidence (not just absence of conflict) that two drafts of different types tell
-    one happening: neighbouring sentences, a shared day, or a shared place."""
-    if abs(min(a.sentences) - min(b.sentences)) <= 1:
+    one happening: a reference back from a neighbouring sentence ("the ambush"), the same
+    sentence, a shared day, or a shared place."""
+    near = abs(min(a.sentences) - min(b.sentences)) <= 1
+    if (near and (a.anaphoric or b.anaphoric)) or set(a.sentences) & set(b.sentences):
         return _dates_agree(a, b)
     same_day = a.date is not None and b.date is not None and a.date.value is not None and a.date.value == b.date.value
     shared_place = bool(a.places and b.places and _places_compatible(a.places, b.places))
@@ -441,8 +443,16 @@ def _same_country(d: Draft, places: Sequence[PlaceMatch]) -> bool:
     return d.country is None or all(p.country in (None, d.country) for p in places)
 
 
-def fill_from_operation(drafts: list[Draft]) -> None:
-    """Fill missing arguments of operation events from neighbouring operation events."""
+def fill_from_operation(drafts: list[Draft], published: date | None = None, background_days: int = 366) -> None:
+    """Fill missing arguments of operation events from neighbouring operation events.
+
+    Only a day or week is passed on, never an old date: "he was captured in July 2022" does not
+    date this week's seizure reported next to it.
+    """
+
+    def n_old(n: Draft) -> bool:
+        return _old(n.date, published, background_days)
+
     for d in drafts:
         if d.type not in OPERATION_TYPES:
             continue
@@ -453,7 +463,7 @@ def fill_from_operation(drafts: list[Draft]) -> None:
         )
         for n in neighbours:
             how = f"from the same operation ({n.type}, sentence {n.sentence + 1})"
-            if d.date is None and n.date is not None:
+            if d.date is None and n.date is not None and n.date.precision in ("day", "week") and not n_old(n):
                 d.date = n.date
                 d.sources.append(ArgumentSource("date", str(n.date.value), n.date.text, how))
             if not d.places and n.places and (d.country is None or d.country == n.country):
