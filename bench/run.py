@@ -292,17 +292,21 @@ def memory_child(path: str) -> None:
     n = 0
     started = time.perf_counter()
     articles = (a for a in iter_articles([path]) if isinstance(a, Article))
+    peak = loaded
     for _result in process_articles(articles, res):
         n += 1
+        rss = proc.memory_info().rss  # ~20 µs, against ~30 ms per article
+        peak = max(peak, rss)
         if n % 100 == 0:
-            samples.append((n, proc.memory_info().rss))
+            samples.append((n, rss))
     print(json.dumps({
         "articles": n,
         "seconds": time.perf_counter() - started,
         "rss_loaded": loaded,
         "rss_end": proc.memory_info().rss,
-        "rss_peak": max([rss for _, rss in samples] or [proc.memory_info().rss]),
-        # ru_maxrss is in KiB on Linux.
+        "rss_peak": peak,
+        # ru_maxrss is in KiB on Linux. It survives fork + exec: the parent must be small when it
+        # starts the child (the memory runs go first, before the benchmark loads any model).
         "maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         "samples": samples,
     }))
@@ -363,6 +367,9 @@ def dask_scaling(corpus_path: Path, work: Path, sizes: Sizes) -> dict[str, Any]:
         }
     out["ratio"] = out["2"]["rate"] / out["1"]["rate"]
     out["ratio_total"] = out["2"]["rate_total"] / out["1"]["rate_total"]
+    # Articles per CPU-second of the workers, 2 workers against 1: how much parallel overhead
+    # there is, whatever share of the cores other processes took.
+    out["cpu_efficiency"] = out["2"]["rate_per_cpu"] / out["1"]["rate_per_cpu"]
     return out
 
 
@@ -445,105 +452,114 @@ def report(info: dict[str, str], r: dict[str, Any], sizes: Sizes, total: float) 
         "each figure (2.0 means both cores busy with something besides the benchmark).",
         "",
     ]
-    t = r["throughput"]
-    lines += [
-        f"### 1. Throughput: crimewire vs bare spaCy ({sizes.corpus} generated articles, batch size "
-        f"{t['batch_size']})",
-        "",
-        "| | English | Spanish |",
-        "| --- | ---: | ---: |",
-    ]
-    en, es = t["langs"]["en"], t["langs"]["es"]
+    if "throughput" in r:
+        t = r["throughput"]
+        lines += [
+            f"### 1. Throughput: crimewire vs bare spaCy ({sizes.corpus} generated articles, batch size "
+            f"{t['batch_size']})",
+            "",
+            "| | English | Spanish |",
+            "| --- | ---: | ---: |",
+        ]
+        en, es = t["langs"]["en"], t["langs"]["es"]
 
-    def row(label: str, key: str, fmt: str) -> None:
-        lines.append(f"| {label} | {fmt.format(en[key])} | {fmt.format(es[key])} |")
+        def row(label: str, key: str, fmt: str) -> None:
+            lines.append(f"| {label} | {fmt.format(en[key])} | {fmt.format(es[key])} |")
 
-    row("articles", "articles", "{}")
-    row("words per article (cleaned)", "words_per_article", "{:.0f}")
-    row("events extracted", "events", "{}")
-    row("crimewire `process_articles` (articles/s)", "crimewire_rate", "{:.2f}")
-    row("bare `nlp.pipe`, same pipeline and texts (articles/s)", "spacy_rate", "{:.2f}")
-    row(f"**ratio crimewire / spaCy** (target ≥ {TARGET_SPACY_RATIO})", "ratio", "**{:.2f}**")
-    lines.append(f"| target | {_ok(en['ratio'], TARGET_SPACY_RATIO)} | {_ok(es['ratio'], TARGET_SPACY_RATIO)} |")
-    row("stage: clean + language (s)", "stage_prepare", "{:.1f}")
-    row("stage: spaCy parse (s)", "stage_parse", "{:.1f}")
-    row("stage: find_mentions (s)", "stage_mentions", "{:.1f}")
-    row("stage: extract_events + organizations (s)", "stage_events", "{:.1f}")
-    row("load average", "load", "{}")
-    c = r["cli"]
-    lines += [
-        "",
-        f"`crimewire extract` (the real command, output to /dev/null) over the same {c['articles']} articles: "
-        f"{c['seconds']:.1f} s, **{c['rate']:.2f} articles/s** including start-up; start-up alone (one "
-        f"article) {c['startup_seconds']:.1f} s, so {c['rate_after_startup']:.2f} articles/s after it "
-        f"(exit status {c['returncode']}, load {c['load']}).",
-        "",
-    ]
-    m = r["memory"]
-    sm, lg = m["small"], m["large"]
-    mb = 2**20
-    lines += [
-        f"### 2. Peak memory, {m['small']['articles']:,} vs {m['large']['articles']:,} articles "
-        f"({m['words'][0]}-{m['words'][1]} words each) streamed through `process_articles`",
-        "",
-        "| | small | large |",
-        "| --- | ---: | ---: |",
-        f"| articles | {m['small']['articles']:,} | {m['large']['articles']:,} |",
-        f"| RSS after loading models (MiB) | {sm['rss_loaded'] / mb:.0f} | {lg['rss_loaded'] / mb:.0f} |",
-        f"| peak RSS while processing, sampled every 100 articles (MiB) | {sm['rss_peak'] / mb:.0f} "
-        f"| {lg['rss_peak'] / mb:.0f} |",
-        f"| RSS at the end (MiB) | {sm['rss_end'] / mb:.0f} | {lg['rss_end'] / mb:.0f} |",
-        f"| peak RSS of the process, ru_maxrss (MiB) | {sm['maxrss'] / mb:.0f} | {lg['maxrss'] / mb:.0f} |",
-        f"| seconds | {sm['seconds']:.0f} | {lg['seconds']:.0f} |",
-        "",
-        f"**Ratio large / small of ru_maxrss: {m['ratio']:.3f}**; of the peak while processing: "
-        f"**{m['ratio_processing']:.3f}** (target ≤ {TARGET_MEMORY_RATIO}: "
-        f"{_ok(max(m['ratio'], m['ratio_processing']), TARGET_MEMORY_RATIO, higher=False)}). RSS of the large "
-        "run along the way (MiB): "
-        + ", ".join(f"{n:,}: {rss / mb:.0f}" for n, rss in lg["samples"][:: max(1, len(lg["samples"]) // 10)])
-        + ".",
-        "",
-    ]
-    d = r["dask"]
-    one, two = d["1"], d["2"]
-    lines += [
-        f"### 3. Dask batch, 1 vs 2 workers ({one['articles']} articles, partitions of {d['partition_size']})",
-        "",
-        "| | 1 worker | 2 workers |",
-        "| --- | ---: | ---: |",
-        f"| partitions written | {one['partitions']} | {two['partitions']} |",
-        f"| whole run (s) | {one['seconds']:.1f} | {two['seconds']:.1f} |",
-        f"| of which cluster start + model warm-up (s) | {one['startup']:.1f} | {two['startup']:.1f} |",
-        f"| processing (s) | {one['processing']:.1f} | {two['processing']:.1f} |",
-        f"| articles/s, processing | {one['rate']:.2f} | {two['rate']:.2f} |",
-        f"| articles/s, whole run | {one['rate_total']:.2f} | {two['rate_total']:.2f} |",
-        f"| models loaded per worker | {one['model_loads']} | {two['model_loads']} |",
-        f"| cores the workers got (task CPU s / processing s) | {one['cores_used']:.2f} | {two['cores_used']:.2f} |",
-        f"| worker CPU s per article | {one['cpu_per_article']:.3f} | {two['cpu_per_article']:.3f} |",
-        f"| load average after | {one['load']} | {two['load']} |",
-        "",
-        f"**Ratio 2 / 1 workers: {d['ratio']:.2f}** on processing time (target ≥ {TARGET_DASK_RATIO}: "
-        f"{_ok(d['ratio'], TARGET_DASK_RATIO)}), {d['ratio_total']:.2f} on the whole run including start-up. "
-        f"The workers got {two['cores_used']:.2f} cores between them with 2 workers and {one['cores_used']:.2f} "
-        "with 1: the ratio cannot exceed the ratio of cores obtained while others use the machine.",
-        "",
-    ]
-    h = r["html"]
-    lines += [
-        f"### 4. HTML stage ({h['pages']} generated pages, {h['kb_per_page']:.0f} KB each on average)",
-        "",
-        "| | pages/s |",
-        "| --- | ---: |",
-        f"| `trafilatura.extract(page)` (text only) | {h['trafilatura_extract_rate']:.1f} |",
-        f"| `trafilatura.bare_extraction(page, with_metadata=True)` | {h['trafilatura_bare_rate']:.1f} |",
-        f"| crimewire ingest: `iter_articles` + `clean_article` | {h['ours_rate']:.1f} |",
-        "",
-        f"crimewire's ingest runs at {h['ratio_vs_extract']:.2f}× `extract` and {h['ratio_vs_bare']:.2f}× "
-        f"`bare_extraction` (which it calls, with metadata). Of {h['articles']} pages read: lead paragraph kept "
-        f"{h['lead_kept']:.0%}, publication date right {h['date_right']:.0%}, declared language right "
-        f"{h['lang_right']:.0%}, pages with page boilerplate left in the text: {h['boilerplate_leaks']} "
-        f"(load {h['load']}).",
-    ]
+        row("articles", "articles", "{}")
+        row("words per article (cleaned)", "words_per_article", "{:.0f}")
+        row("events extracted", "events", "{}")
+        row("crimewire `process_articles` (articles/s)", "crimewire_rate", "{:.2f}")
+        row("bare `nlp.pipe`, same pipeline and texts (articles/s)", "spacy_rate", "{:.2f}")
+        row(f"**ratio crimewire / spaCy** (target ≥ {TARGET_SPACY_RATIO})", "ratio", "**{:.2f}**")
+        lines.append(f"| target | {_ok(en['ratio'], TARGET_SPACY_RATIO)} | {_ok(es['ratio'], TARGET_SPACY_RATIO)} |")
+        row("stage: clean + language (s)", "stage_prepare", "{:.1f}")
+        row("stage: spaCy parse (s)", "stage_parse", "{:.1f}")
+        row("stage: find_mentions (s)", "stage_mentions", "{:.1f}")
+        row("stage: extract_events + organizations (s)", "stage_events", "{:.1f}")
+        row("load average", "load", "{}")
+    if "cli" in r:
+        c = r["cli"]
+        lines += [
+            "",
+            f"`crimewire extract` (the real command, output to /dev/null) over the same {c['articles']} articles: "
+            f"{c['seconds']:.1f} s, **{c['rate']:.2f} articles/s** including start-up; start-up alone (one "
+            f"article) {c['startup_seconds']:.1f} s, so {c['rate_after_startup']:.2f} articles/s after it "
+            f"(exit status {c['returncode']}, load {c['load']}).",
+            "",
+        ]
+    if "memory" in r:
+        m = r["memory"]
+        sm, lg = m["small"], m["large"]
+        mb = 2**20
+        lines += [
+            f"### 2. Peak memory, {m['small']['articles']:,} vs {m['large']['articles']:,} articles "
+            f"({m['words'][0]}-{m['words'][1]} words each) streamed through `process_articles`",
+            "",
+            "| | small | large |",
+            "| --- | ---: | ---: |",
+            f"| articles | {m['small']['articles']:,} | {m['large']['articles']:,} |",
+            f"| RSS after loading models (MiB) | {sm['rss_loaded'] / mb:.0f} | {lg['rss_loaded'] / mb:.0f} |",
+            f"| peak RSS while processing, sampled after every article (MiB) | {sm['rss_peak'] / mb:.0f} "
+            f"| {lg['rss_peak'] / mb:.0f} |",
+            f"| RSS at the end (MiB) | {sm['rss_end'] / mb:.0f} | {lg['rss_end'] / mb:.0f} |",
+            f"| peak RSS of the process, ru_maxrss (MiB) | {sm['maxrss'] / mb:.0f} | {lg['maxrss'] / mb:.0f} |",
+            f"| seconds | {sm['seconds']:.0f} | {lg['seconds']:.0f} |",
+            "",
+            f"**Ratio large / small of ru_maxrss: {m['ratio']:.3f}**; of the peak while processing: "
+            f"**{m['ratio_processing']:.3f}** (target ≤ {TARGET_MEMORY_RATIO}: "
+            f"{_ok(max(m['ratio'], m['ratio_processing']), TARGET_MEMORY_RATIO, higher=False)}). RSS of the large "
+            "run along the way (MiB): "
+            + ", ".join(f"{n:,}: {rss / mb:.0f}" for n, rss in lg["samples"][:: max(1, len(lg["samples"]) // 10)])
+            + ".",
+            "",
+        ]
+    if "dask" in r:
+        d = r["dask"]
+        one, two = d["1"], d["2"]
+        lines += [
+            f"### 3. Dask batch, 1 vs 2 workers ({one['articles']} articles, partitions of {d['partition_size']})",
+            "",
+            "| | 1 worker | 2 workers |",
+            "| --- | ---: | ---: |",
+            f"| partitions written | {one['partitions']} | {two['partitions']} |",
+            f"| whole run (s) | {one['seconds']:.1f} | {two['seconds']:.1f} |",
+            f"| of which cluster start + model warm-up (s) | {one['startup']:.1f} | {two['startup']:.1f} |",
+            f"| processing (s) | {one['processing']:.1f} | {two['processing']:.1f} |",
+            f"| articles/s, processing | {one['rate']:.2f} | {two['rate']:.2f} |",
+            f"| articles/s, whole run | {one['rate_total']:.2f} | {two['rate_total']:.2f} |",
+            f"| models loaded per worker | {one['model_loads']} | {two['model_loads']} |",
+            f"| cores the workers got (task CPU s / processing s) | {one['cores_used']:.2f} "
+            f"| {two['cores_used']:.2f} |",
+            f"| worker CPU s per article | {one['cpu_per_article']:.3f} | {two['cpu_per_article']:.3f} |",
+            f"| load average after | {one['load']} | {two['load']} |",
+            "",
+            f"**Ratio 2 / 1 workers: {d['ratio']:.2f}** on processing time (target ≥ {TARGET_DASK_RATIO}: "
+            f"{_ok(d['ratio'], TARGET_DASK_RATIO)}), {d['ratio_total']:.2f} on the whole run including start-up. "
+            f"The workers got {two['cores_used']:.2f} cores between them with 2 workers and {one['cores_used']:.2f} "
+            "with 1: the ratio cannot exceed the ratio of cores obtained while others use the machine. "
+            f"Per CPU-second of the workers, 2 workers did {d['cpu_efficiency']:.2f}× the work of 1, so on two "
+            f"otherwise idle cores the ratio would be about {2 * d['cpu_efficiency']:.2f} (a projection, "
+            "not a measurement).",
+            "",
+        ]
+    if "html" in r:
+        h = r["html"]
+        lines += [
+            f"### 4. HTML stage ({h['pages']} generated pages, {h['kb_per_page']:.0f} KB each on average)",
+            "",
+            "| | pages/s |",
+            "| --- | ---: |",
+            f"| `trafilatura.extract(page)` (text only) | {h['trafilatura_extract_rate']:.1f} |",
+            f"| `trafilatura.bare_extraction(page, with_metadata=True)` | {h['trafilatura_bare_rate']:.1f} |",
+            f"| crimewire ingest: `iter_articles` + `clean_article` | {h['ours_rate']:.1f} |",
+            "",
+            f"crimewire's ingest runs at {h['ratio_vs_extract']:.2f}× `extract` and {h['ratio_vs_bare']:.2f}× "
+            f"`bare_extraction` (which it calls, with metadata). Of {h['articles']} pages read: lead paragraph kept "
+            f"{h['lead_kept']:.0%}, publication date right {h['date_right']:.0%}, declared language right "
+            f"{h['lang_right']:.0%}, pages with page boilerplate left in the text: {h['boilerplate_leaks']} "
+            f"(load {h['load']}).",
+        ]
     if r.get("profile"):
         p = r["profile"]
         lines += [
@@ -572,19 +588,24 @@ def write_doc(block: str) -> None:
     DOC.write_text(f"{head}{BEGIN}\n{block}\n{END}{tail}", encoding="utf-8")
 
 
-def run(sizes: Sizes, work: Path, *, write: bool, json_out: Path | None) -> None:
-    """The whole benchmark."""
+PARTS = ("memory", "throughput", "profile", "cli", "dask", "html")
+
+
+def run(sizes: Sizes, work: Path, *, write: bool, json_out: Path | None, only: tuple[str, ...] = PARTS) -> None:
+    """The whole benchmark (or the parts named in ``only``)."""
     started = time.perf_counter()
     info = machine()
     log(f"machine: {info['nproc']} cores, {info['cpu']}, {info['ram']}; load {load_avg()}")
     corpus_path = corpus.write_jsonl(work / "corpus.jsonl", sizes.corpus, seed=0)
-    results: dict[str, Any] = {}
-    results["throughput"] = throughput(corpus_path, sizes)
-    results["profile"] = profile(corpus_path, sizes.profile_articles)
-    results["cli"] = cli_extract(corpus_path, work)
-    results["memory"] = memory(work, sizes)
-    results["dask"] = dask_scaling(corpus_path, work, sizes)
-    results["html"] = html_stage(work, sizes)
+    steps: dict[str, Callable[[], Any]] = {
+        "memory": lambda: memory(work, sizes),  # first: the children must not inherit a large ru_maxrss
+        "throughput": lambda: throughput(corpus_path, sizes),
+        "profile": lambda: profile(corpus_path, sizes.profile_articles),
+        "cli": lambda: cli_extract(corpus_path, work),
+        "dask": lambda: dask_scaling(corpus_path, work, sizes),
+        "html": lambda: html_stage(work, sizes),
+    }
+    results = {name: step() for name, step in steps.items() if name in only}
     total = time.perf_counter() - started
     block = report(info, results, sizes, total)
     print(block)
@@ -603,19 +624,24 @@ def main() -> None:
     parser.add_argument("--no-doc", action="store_true", help="do not update docs/PERFORMANCE.md")
     parser.add_argument("--work", type=Path, help="working folder (default: a temporary one)")
     parser.add_argument("--json", type=Path, help="also write every figure as JSON here")
+    parser.add_argument("--only", help=f"comma-separated parts to run, of: {', '.join(PARTS)} (no doc update)")
     parser.add_argument("--child-memory", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_memory:
         memory_child(args.child_memory)
         return
     sizes = QUICK if args.quick else FULL
-    write = (args.write_doc or not args.quick) and not args.no_doc
+    only = tuple(p.strip() for p in args.only.split(",")) if args.only else PARTS
+    unknown = set(only) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
+    write = (args.write_doc or (not args.quick and only == PARTS)) and not args.no_doc
     if args.work:
         args.work.mkdir(parents=True, exist_ok=True)
-        run(sizes, args.work, write=write, json_out=args.json)
+        run(sizes, args.work, write=write, json_out=args.json, only=only)
     else:
         with tempfile.TemporaryDirectory(prefix="crimewire-bench-") as tmp:
-            run(sizes, Path(tmp), write=write, json_out=args.json)
+            run(sizes, Path(tmp), write=write, json_out=args.json, only=only)
 
 
 if __name__ == "__main__":
