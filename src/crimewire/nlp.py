@@ -48,11 +48,40 @@ def line_breaks(doc: Doc) -> Doc:
     full stop; without this the parser glues a headline to the first body sentence.
     Runs before the parser, which respects sentence starts that are already set.
     """
+    line_starts = [0]
     for i in range(1, len(doc)):
         prev = doc[i - 1]
         if "\n" in prev.text or "\n" in prev.whitespace_:
             doc[i].is_sent_start = True
+            line_starts.append(i)
+    for start in line_starts:
+        _keep_dateline_attached(doc, start)
     return doc
+
+
+_DASHES = frozenset({"—", "–", "-", "--", ":"})
+
+
+def _keep_dateline_attached(doc: Doc, start: int) -> None:
+    """"BOGOTA — Colombia extradited ...": a dateline is not a sentence of its own.
+
+    Up to eight tokens of capitals, commas and a parenthesized agency, then a dash: the
+    tokens after the dateline may not start a sentence.
+    """
+    end = min(start + 10, len(doc))
+    depth = 0
+    for j in range(start, end):
+        t = doc[j]
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth -= 1
+        elif t.text in _DASHES and j > start:
+            for k in range(start + 1, min(j + 2, len(doc))):
+                doc[k].is_sent_start = False
+            return
+        elif depth == 0 and not (t.is_upper or t.is_punct or t.is_space or t.like_num):
+            return
 
 
 def add_line_breaks(nlp: Language) -> Language:

@@ -218,6 +218,7 @@ def extract_events(
                     additive=additive,
                     anaphoric=anaphora,
                     bare=hit.patient is None,
+                    separate=_opens_separately(sent, lex),
                     patient_words=_patient_words(hit, lex),
                     sources=list(args.sources),
                     notes=list(args.notes),
@@ -234,6 +235,12 @@ def extract_events(
     )
     fill_from_article(merged, primary_organizations(mentions), article_country(mentions), factions)
     return tuple(finish(d, published, background_days) for d in merged)
+
+
+def _opens_separately(sent: Span, lex: Lexicon) -> bool:
+    """Whether the sentence opens with a cue that it tells another happening."""
+    start = sent.text.lstrip().lower()[:40]
+    return any(start.startswith(cue) for cue in lex.words("separate_cues"))
 
 
 def _about_fiction(sent: Span, lex: Lexicon) -> bool:

@@ -92,10 +92,16 @@ def _aux_chain(token: Token) -> list[Token]:
     return found
 
 
+def _is_abbreviation(t: Token) -> bool:
+    """"No. 1", "Nº": the abbreviation of número, not a negation."""
+    nxt = t.nbor(1) if t.i + 1 < len(t.doc) else None
+    return t.text in ("No", "Nº", "No.") and nxt is not None and (nxt.text == "." or nxt.like_num)
+
+
 def _negated(token: Token, lex: Lexicon) -> str:
     negs = lex.words("negations")
     for child in token.children:
-        if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in negs):
+        if (child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in negs)) and not _is_abbreviation(child):
             return f"negated ({child.text})"
     # "No arrests were made", "no one was arrested", "ninguna persona fue detenida".
     subjects_or_self = [token, *subjects(token)]
@@ -106,7 +112,7 @@ def _negated(token: Token, lex: Lexicon) -> str:
         if t.lower_ in neg_subjects:
             return f"negated ({t.text})"
         for child in t.children:
-            if child.dep_ in ("det", "neg", "advmod") and child.lower_ in neg_subjects | negs:
+            if child.dep_ in ("det", "neg", "advmod") and child.lower_ in neg_subjects | negs and not _is_abbreviation(child):
                 return f"negated ({child.text} {t.text})"
     # "No arrests were made": the trigger noun is the subject of a light verb; "no hay personas
     # detenidas", "no hubo detenidos": a participle describing the people of a negated clause.

@@ -29,6 +29,9 @@ from crimewire.records import (
 # Types that describe one police operation: their missing arguments can be filled
 # from each other when they are reported in neighbouring sentences.
 OPERATION_TYPES = frozenset({"arrest", "rescue", "seizure", "raid"})
+# Happenings of their own kind (not outcomes of one police operation): a sentence that opens
+# with "hours later" or "in another incident" reports another one.
+INCIDENT_TYPES = frozenset({"killing", "attack", "kidnapping", "remains_found", "escape", "extortion", "trafficking"})
 # How far (in sentences) an operation's arguments travel to a neighbour. News reports give
 # an operation's outcomes in the lead and its details a few sentences on; four sentences
 # either way covered every operation in the dev set without reaching a second one.
@@ -60,6 +63,7 @@ class Draft:
     # "mention" ("those arrested", "los imputados": never starts an event of its own).
     anaphoric: str = ""
     bare: bool = False  # the trigger has no patient ("the discovery", "the arrest")
+    separate: bool = False  # its sentence opens with "Hours later", "En otro hecho", ...
     patient_words: set[str] = field(default_factory=set)  # lemmas naming who or what it happened to
     sentences: list[int] = field(default_factory=list)
     also: list[Evidence] = field(default_factory=list)
@@ -154,9 +158,18 @@ def compatible(a: Draft, b: Draft, *, published: date | None = None, background_
         return False
     if ignore_counts:
         return True
-    return _places_compatible(a.places, b.places) and _items_compatible(a.items, b.items) and _orgs_compatible(
-        a.organizations, b.organizations
-    )
+    if not (_places_compatible(a.places, b.places) and _items_compatible(a.items, b.items)
+            and _orgs_compatible(a.organizations, b.organizations)):
+        return False
+    # Killings, attacks, kidnappings ... told in two sentences are one happening only when
+    # something ties them (a day, a place, a figure); "hours later, gunmen torched nine
+    # vehicles" is another attack than the ambush of the sentence before.
+    # "Hours later, gunmen torched nine vehicles", "En otro hecho, ...": the sentence itself
+    # says it tells another happening.
+    return not (b.separate and not b.anaphoric and a.type in INCIDENT_TYPES and b.sentence not in a.sentences)
+
+
+
 
 
 # --------------------------------------------------------------------------- merging

@@ -59,8 +59,11 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[TriggerHit]:
     hits: list[TriggerHit] = []
     sentence_lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
     for token in sent:
-        lemma = _lemma(token)
-        rules = lex.by_lemma.get(lemma, ()) or lex.by_lemma.get(token.lower_, ())
+        rules: tuple[TriggerRule, ...] = ()
+        for form in _lemma_forms(token):
+            rules = lex.by_lemma.get(form, ())
+            if rules:
+                break
         for rule in rules:
             if _pos_of(token) not in rule.pos:
                 continue
@@ -71,11 +74,20 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[TriggerHit]:
     return hits
 
 
-def _lemma(token: Token) -> str:
-    lemma = token.lemma_.lower()
-    # spaCy's Spanish lemmatizer leaves participles used as adjectives unlemmatized
-    # ("detenidas" -> "detenido"); the lexicon lists those participle lemmas too.
-    return lemma
+_ES_PARTICIPLE_ENDINGS = (("ados", "ar"), ("adas", "ar"), ("ado", "ar"), ("ada", "ar"),
+                          ("idos", "ir"), ("idas", "ir"), ("ido", "ir"), ("ida", "ir"),
+                          ("idos", "er"), ("idas", "er"), ("ido", "er"), ("ida", "er"))
+
+
+def _lemma_forms(token: Token) -> list[str]:
+    """The lemma, the word itself and, for Spanish participles the small model lemmatizes
+    wrongly ("aprehendidos" -> "aprehendir"), the infinitives the ending allows."""
+    forms = [token.lemma_.lower(), token.lower_]
+    if token.lang_ == "es":
+        for ending, infinitive in _ES_PARTICIPLE_ENDINGS:
+            if token.lower_.endswith(ending):
+                forms.append(token.lower_[: -len(ending)] + infinitive)
+    return forms
 
 
 def _pos_of(token: Token) -> str:
