@@ -519,8 +519,11 @@ def _describes_other_noun(root: Token, hit: TriggerHit, lex: Lexicon, settings_t
         if anc.dep_ in ("relcl", "acl:relcl"):
             return True
         if anc.dep_ in ("acl", "amod") and head.lemma_.lower() not in lex.by_lemma and (
-            anc.pos_ == "VERB" or "Part" in anc.morph.get("VerbForm")
+            (anc.pos_ == "VERB" and settings_too) or anc.tag_ == "VBN"
+            or (anc.lang_ == "es" and "Part" in anc.morph.get("VerbForm"))
         ):
+            # For dates only past participles count: "launched in November 2019" describes;
+            # "a women trafficking network this Thursday" is a parse of the event's own clause.
             return True
     return False
 
