@@ -20,6 +20,7 @@ from pathlib import Path
 from crimewire.errors import InputError
 from crimewire.pipeline import Resources, load_resources, process_article, process_articles
 from crimewire.readers import iter_articles, parse_date
+from crimewire.resolve import resolve_article
 from crimewire.records import Article, ArticleOrganization, ArticleResult, ReadError
 from crimewire.settings import Settings
 from crimewire.storage import (
@@ -132,7 +133,7 @@ def ingest(
             if outcome.inserted:
                 summary.stored += 1
                 summary.events += outcome.events
-                resolve_stored(db, item.article.id)
+                resolve_stored(db, item.article.id, res)
             else:
                 summary.unchanged += 1
             if on_result:
@@ -140,10 +141,6 @@ def ingest(
     return summary
 
 
-def resolve_stored(db: Database, article_id: str) -> None:
-    """Join a stored article's events to cross-article incidents (when resolution is installed)."""
-    try:
-        from crimewire.resolve import resolve_article
-    except ImportError:  # resolution lands in its own package; until then there is nothing to do
-        return
-    resolve_article(db, article_id)
+def resolve_stored(db: Database, article_id: str, res: Resources) -> None:
+    """Join a stored article's events to cross-article incidents (incremental, idempotent)."""
+    resolve_article(db, article_id, kb=res.kb)
