@@ -21,7 +21,9 @@ from crimewire.pipeline import load_resources, process_articles
 from crimewire.readers import iter_articles
 from crimewire.records import Article
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
+# ../shared beside the repository; a clone elsewhere falls back to the workplace's copy.
+SHARED = next((p for p in (Path(__file__).resolve().parents[3] / "shared", Path("/work/shared")) if p.exists()),
+              Path("/work/shared"))
 SCORER = SHARED / "eval" / "score.py"
 DEV = SHARED / "eval" / "dev"
 BASELINE = Path(__file__).resolve().parents[1] / "data" / "DEV_BASELINE"
