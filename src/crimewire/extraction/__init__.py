@@ -18,7 +18,7 @@ from datetime import date
 from spacy.tokens import Doc, Span
 
 from crimewire.dates import find_date_expressions
-from crimewire.extraction.arguments import read_arguments
+from crimewire.extraction.arguments import read_arguments, sentence_dates
 from crimewire.extraction.factuality import assess
 from crimewire.extraction.lexicon import Lexicon
 from crimewire.extraction.merge import (
@@ -35,6 +35,7 @@ from crimewire.extraction.syntax import clause_verb
 from crimewire.extraction.triggers import TriggerHit, find_triggers
 from crimewire.records import (
     ArticleOrganization,
+    DateValue,
     CleanArticle,
     Event,
     EventOrg,
@@ -181,7 +182,11 @@ def extract_events(
             if verdict.fact:
                 kept.append(hit)
         if not headline:
-            sentence_info.append(_sentence_info(s_index, sent, bool(kept), mentions, excluded))
+            last_date = next((d.date.value for d in reversed(drafts) if d.date and d.date.value), None)
+            sentence_info.append(_sentence_info(
+                s_index, sent, bool(kept), mentions, excluded,
+                sentence_dates(sent, dates, published, lang, lex, reference=last_date),
+            ))
         if kept and _about_fiction(sent, lex):
             kept = []
         for hit in kept:
@@ -281,7 +286,8 @@ def _patient_words(hit: TriggerHit, lex: Lexicon) -> set[str]:
 
 
 def _sentence_info(
-    index: int, sent: Span, has_event: bool, mentions: Mentions, excluded: list[tuple[int, int]]
+    index: int, sent: Span, has_event: bool, mentions: Mentions, excluded: list[tuple[int, int]],
+    day_dates: tuple[DateValue, ...] = (),
 ) -> SentenceInfo:
     lo, hi = sent.start_char, sent.end_char
     places = tuple(
@@ -297,7 +303,7 @@ def _sentence_info(
                     orgs.append(EventOrg(name, "target", parent))
     nats = tuple(dict.fromkeys(n.country for n in mentions.nationalities if lo <= n.start and n.end <= hi))
     nouns = frozenset(t.lemma_.lower() for t in sent if t.pos_ == "NOUN")
-    return SentenceInfo(index, has_event, places, tuple(orgs), nats, nouns)
+    return SentenceInfo(index, has_event, places, tuple(orgs), nats, nouns, day_dates)
 
 
 def primary_organizations(mentions: Mentions) -> tuple[EventOrg, ...]:

@@ -145,8 +145,26 @@ def _number_phrase(num: Token) -> str:
     return " ".join(t.text for t in words)
 
 
+_AGE_WORDS = frozenset({"año", "años", "year", "years", "year-old", "years-old", "aged", "age", "edad"})
+
+
+def _is_age(num: Token) -> bool:
+    """"de 33 años", "a 21-year-old", "Name, 41,", "aged 38": an age, not a count."""
+    nxt = num.nbor(1) if num.i + 1 < len(num.doc) else None
+    prev = num.nbor(-1) if num.i > 0 else None
+    if nxt is not None and (nxt.lower_ in _AGE_WORDS or nxt.lower_.startswith("year-old")):
+        return True
+    if prev is not None and prev.lower_ in ("aged", "age", "edad"):
+        return True
+    # "Óscar Delgado-Ruiz, 41, was sentenced": a number set off by commas after a name.
+    return (num.dep_ in ("appos", "npadvmod", "amod") and num.head.pos_ == "PROPN"
+            and prev is not None and prev.text == ",")
+
+
 def _count_from_head(head: Token, lang: str) -> tuple[CountValue | None, str]:
     """Count of the noun phrase headed by ``head``, summing coordinated phrases."""
+    if _is_age(head):
+        return None, ""
     if head.like_num or head.pos_ == "NUM":
         value = parse_count(_number_phrase(head), lang)
         return value, _number_phrase(head)
@@ -156,14 +174,15 @@ def _count_from_head(head: Token, lang: str) -> tuple[CountValue | None, str]:
         phrase = _number_phrase(up) if up.pos_ == "NUM" or up.like_num else up.text
         return parse_count(phrase, lang), phrase
     # "84 presumed human trafficking victims": the parser may hang the number on a modifier.
-    left_nums = [t for t in head.subtree if t.i < head.i and t.like_num and t.head.i <= head.i
+    left_nums = [t for t in head.subtree if t.i < head.i and t.like_num and t.head.i <= head.i and not _is_age(t)
                  and not any(a.dep_ in ("prep", "pobj", "nmod", "case") for a in t.ancestors if t.i < a.i < head.i)]
     total = 0
     texts = []
     vague: CountValue | None = None
     conjuncts = [head, *[c for c in head.conjuncts]]
     for noun in conjuncts:
-        nums = [c for c in noun.children if c.dep_ == "nummod" or (c.like_num and c.dep_ in ("amod", "nmod"))]
+        nums = [c for c in noun.children
+                if (c.dep_ == "nummod" or (c.like_num and c.dep_ in ("amod", "nmod"))) and not _is_age(c)]
         quants = [c for c in noun.children if c.lower_ in _VAGUE and c.dep_ in ("amod", "det", "nummod")]
         if nums:
             value = parse_count(_number_phrase(nums[0]), lang)
@@ -203,7 +222,9 @@ def _count_nearby(head: Token, lang: str) -> tuple[CountValue | None, str]:
     "the dead are ten": a copula sets the number equal to the patient.
     """
     for _prep, obj in prep_objects(head, frozenset({"of", "de", "del"})):
-        nums = [c for c in obj.children if c.dep_ == "nummod"]
+        if obj.lemma_.lower() in _AGE_WORDS:
+            continue  # "un repartidor de 19 años"
+        nums = [c for c in obj.children if c.dep_ == "nummod" and not _is_age(c)]
         if nums:
             phrase = _number_phrase(nums[0])
             return parse_count(phrase, lang), phrase
@@ -358,6 +379,41 @@ def _date(
                                       f"date expression ({value.rule})"))
         return value, False
     return None, report_dates > 0
+
+
+def sentence_dates(
+    sent: Span,
+    dates: Sequence[DateMention],
+    published: date | None,
+    lang: str,
+    lex: Lexicon,
+    reference: date | None = None,
+) -> tuple[DateValue, ...]:
+    """Days a sentence gives for something happening (not for a statement about it).
+
+    "On 16 January, authorities carried out a coordinated action day" dates the arrests the
+    next sentences report; "police said on Tuesday" dates nothing.
+    """
+    reporting = lex.words("reporting_verbs")
+    found: list[DateValue] = []
+    for mention in dates:
+        if mention.start < sent.start_char or mention.end > sent.end_char or mention.kind == "dateline":
+            continue
+        span = _token_span(sent.doc, mention.start, mention.end)
+        if span is None:
+            continue
+        if _attached_to_report(span.root, sent.root, sent.root, reporting) or any(
+            a.pos_ in ("VERB", "AUX") and a.lemma_.lower() in reporting for a in list(span.root.ancestors)[:2]
+        ):
+            continue
+        value = resolve_date(mention, published, lang, reference=reference)
+        if value is None or value.value is None or value.precision != "day":
+            continue
+        if published is not None and (value.value > published or (published - value.value).days > 366):
+            continue
+        if all(v.value != value.value for v in found):
+            found.append(value)
+    return tuple(found)
 
 
 _RANGE_END_PREPS = frozenset({"to", "until", "till", "through", "hasta", "al", "a"})

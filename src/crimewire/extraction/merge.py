@@ -405,6 +405,7 @@ class SentenceInfo:
     organizations: tuple[EventOrg, ...]
     nationalities: tuple[str, ...]  # demonyms describing people
     nouns: frozenset[str]  # lemmas of its nouns
+    dates: tuple[DateValue, ...] = ()  # days it gives for something happening
 
 
 # People-centred types: a following sentence's demonyms describe their people.
@@ -441,6 +442,8 @@ def fill_from_neighbours(drafts: list[Draft], sentences: Sequence[SentenceInfo])
             if not d.places and s.places and k == 1 and _same_country(d, s.places):
                 d.places = list(s.places)
                 d.sources.append(ArgumentSource("places", ", ".join(p.name for p in s.places), "", how))
+        if d.date is None:
+            _date_from_context(d, by_index)
         if not d.places:
             first = min(d.sentences)
             for k in range(1, FOLLOW_UP_WINDOW + 1):
@@ -450,6 +453,25 @@ def fill_from_neighbours(drafts: list[Draft], sentences: Sequence[SentenceInfo])
                     d.sources.append(ArgumentSource("places", ", ".join(p.name for p in s.places), "",
                                                     f"sentence {s.index + 1}, just before"))
                     break
+
+
+def _date_from_context(d: Draft, by_index: dict[int, SentenceInfo]) -> None:
+    """An event with no day of its own takes the one day a nearby sentence without events
+    gives ("On 16 January, authorities carried out an action day" before "31 were arrested")."""
+    first, last = min(d.sentences), max(d.sentences)
+    for index in (*range(first - 1, first - FOLLOW_UP_WINDOW - 2, -1), *range(last + 1, last + FOLLOW_UP_WINDOW + 1)):
+        s = by_index.get(index)
+        if s is None:
+            continue
+        if s.has_event and index > last:
+            break
+        if len(s.dates) == 1:
+            d.date = s.dates[0]
+            d.sources.append(ArgumentSource("date", str(s.dates[0].value), s.dates[0].text,
+                                            f"the day sentence {index + 1} gives"))
+            return
+        if s.dates:
+            return  # several days around: none is clearly this event's
 
 
 def _same_country(d: Draft, places: Sequence[PlaceMatch]) -> bool:
