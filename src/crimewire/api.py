@@ -20,8 +20,8 @@ from pathlib import Path
 from crimewire.errors import InputError
 from crimewire.pipeline import Resources, load_resources, process_article, process_articles
 from crimewire.readers import iter_articles, parse_date
-from crimewire.resolve import resolve_article
 from crimewire.records import Article, ArticleOrganization, ArticleResult, ReadError
+from crimewire.resolve import resolve_article
 from crimewire.settings import Settings
 from crimewire.storage import (
     Database,
@@ -84,7 +84,7 @@ def extract_files(paths: Iterable[str | Path], settings: Settings | None = None)
     yield from errors
 
 
-def open(path: str | Path = "crimewire.db", *, readonly: bool = True) -> Store:  # noqa: A001 - mirrors builtins.open on purpose
+def open(path: str | Path = "crimewire.db", *, readonly: bool = True) -> Store:
     """Open a crimewire database for queries (read-only unless ``readonly=False``)."""
     return Store(path, readonly=readonly)
 

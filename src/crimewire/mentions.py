@@ -18,8 +18,8 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span
 
-from crimewire.extraction.lexicon import load_lexicon
 from crimewire.entities import find_agencies, find_nationalities, find_organizations, find_persons
+from crimewire.extraction.lexicon import load_lexicon
 from crimewire.gazetteer import Gazetteer, fold
 from crimewire.kb import KnowledgeBase
 from crimewire.records import AgencyMatch, Mentions, OrgMatch, PlaceMatch

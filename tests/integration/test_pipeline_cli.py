@@ -87,7 +87,8 @@ def test_bad_inputs_get_one_line_each_and_the_rest_is_stored(tmp_path: Path) -> 
     shutil.copy(EXAMPLES / "en-brazil-seizure.txt", folder / "good.txt")
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 4)
-    (folder / "latin1.txt").write_bytes("date 2024-01-02\n\nLa policía detuvo a tres hombres en Cádiz.".encode("latin-1"))
+    latin1 = "date 2024-01-02\n\nLa policía detuvo a tres hombres en Cádiz."
+    (folder / "latin1.txt").write_bytes(latin1.encode("latin-1"))
     (folder / "feed.jsonl").write_text('{"id": "ok1", "text": "Police arrested two men in Lima on Monday.", '
                                        '"date": "2024-05-06"}\n{"id": "broken", "text": \n', encoding="utf-8")
     db = tmp_path / "cw.db"

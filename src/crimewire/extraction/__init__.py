@@ -25,8 +25,8 @@ from crimewire.extraction.merge import (
     Draft,
     SentenceInfo,
     apply_type_conventions,
-    fill_from_neighbours,
     fill_from_article,
+    fill_from_neighbours,
     fill_from_operation,
     finish,
     merge_drafts,
@@ -35,8 +35,8 @@ from crimewire.extraction.syntax import clause_verb
 from crimewire.extraction.triggers import TriggerHit, find_triggers
 from crimewire.records import (
     ArticleOrganization,
-    DateValue,
     CleanArticle,
+    DateValue,
     Event,
     EventOrg,
     Evidence,
@@ -65,7 +65,8 @@ def is_headline(sent: Span) -> bool:
 # A dateline opens a paragraph: "LIMA, Peru:", "MEXICO CITY —", "CULIACÁN, Sin. (apro). -",
 # "BUENOS AIRES, February 9." It says where the report was filed, not where things happened.
 _DATELINE = re.compile(
-    r"(?m)^[ \t]*(?:[A-Z][a-z]+(?: [a-z]+){0,3}\s+)?([A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ .'-]{2,40}(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?)"
+    r"(?m)^[ \t]*(?:[A-Z][a-z]+(?: [a-z]+){0,3}\s+)?"
+    r"([A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ .'-]{2,40}(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?)"
     r"\s*(?:\([^)]{1,30}\)\.?)?\s*(?:[—–:-]|,\s+\w+\s+\d{1,2}\b)"
 )
 
@@ -130,9 +131,9 @@ def _anaphora(hit: TriggerHit) -> str:
             "quedar", "resultar", "permanecer", "seguir", "continuar", "remain", "stay"
         ):
             return "mention"  # "Los 37 acusados ... han sido condenados": a participle as a noun
-    if t.pos_ == "NOUN" and not any(c.dep_ == "nummod" or c.like_num for c in t.children):
-        if any(c.dep_ in ("det", "poss", "nmod:poss") and c.lower_ in _DEFINITE for c in t.children):
-            return "reference"  # "the arrest", "las capturas se lograron ..."
+    if (t.pos_ == "NOUN" and not any(c.dep_ == "nummod" or c.like_num for c in t.children)
+            and any(c.dep_ in ("det", "poss", "nmod:poss") and c.lower_ in _DEFINITE for c in t.children)):
+        return "reference"  # "the arrest", "las capturas se lograron ..."
     p = hit.patient
     if p is not None:
         near = [p, *p.children, *(c for ch in p.children for c in ch.children)]

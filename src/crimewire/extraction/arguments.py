@@ -232,7 +232,8 @@ def _count_nearby(head: Token, lang: str) -> tuple[CountValue | None, str]:
     candidates = list(head.children)
     if head.head.lemma_.lower() in copular:
         candidates += [c for c in head.head.children if c != head]
-    if any(c.lemma_.lower() in copular and c.dep_ == "cop" for c in head.children) or head.head.lemma_.lower() in copular:
+    copula = any(c.lemma_.lower() in copular and c.dep_ == "cop" for c in head.children)
+    if copula or head.head.lemma_.lower() in copular:
         for c in candidates:
             if c.dep_ in ("nsubj", "attr", "acomp") and (c.like_num or c.pos_ == "NUM"):
                 phrase = _number_phrase(c)
@@ -257,7 +258,9 @@ _VAGUE = frozenset({
 _SINGULAR_DETS = frozenset({"a", "an", "one", "un", "una", "uno", "the", "el", "la", "this", "that"})
 
 
-def _count(hit: TriggerHit, lex: Lexicon, lang: str, sources: list[ArgumentSource], notes: list[str]) -> CountValue | None:
+def _count(
+    hit: TriggerHit, lex: Lexicon, lang: str, sources: list[ArgumentSource], notes: list[str]
+) -> CountValue | None:
     token = hit.token
     # "74 arrests", "tres capturas": the number sits on the event noun.
     if token.pos_ == "NOUN":
@@ -268,7 +271,8 @@ def _count(hit: TriggerHit, lex: Lexicon, lang: str, sources: list[ArgumentSourc
                 return None
             value = parse_count(_number_phrase(nums[0]), lang)
             if value is not None:
-                sources.append(ArgumentSource("count", str(value.value), _number_phrase(nums[0]), "number on the event noun"))
+                sources.append(ArgumentSource("count", str(value.value), _number_phrase(nums[0]),
+                                              "number on the event noun"))
                 return value
     if hit.patient is None:
         return None
@@ -340,7 +344,7 @@ def _date(
             continue
         # "prosecutors on Thursday charged four ..., a day after they were arrested": the
         # date belongs to the other event of the sentence.
-        owner = next((a for a in root.ancestors if a.pos_ in ("VERB", "AUX", "NOUN") and a.i in other_triggers
+        owner = next((a for a in root.ancestors if (a.pos_ in ("VERB", "AUX", "NOUN") and a.i in other_triggers)
                       or a == hit.token), None)
         if owner is not None and owner != hit.token:
             continue
@@ -441,7 +445,7 @@ def _attached_to_report(root: Token, trigger: Token, lca: Token, reporting: froz
     """Whether a date phrase dates the report ("police said on Tuesday that ...",
     "according to a Tuesday statement")."""
     for anc in [root, *root.ancestors]:
-        if anc == lca or anc == trigger:
+        if anc in (lca, trigger):
             break
         if anc.lemma_.lower() in _STATEMENT_NOUNS or anc.lower_ in ("according", "según"):
             return True

@@ -112,7 +112,8 @@ def _negated(token: Token, lex: Lexicon) -> str:
         if t.lower_ in neg_subjects:
             return f"negated ({t.text})"
         for child in t.children:
-            if child.dep_ in ("det", "neg", "advmod") and child.lower_ in neg_subjects | negs and not _is_abbreviation(child):
+            negative = child.dep_ in ("det", "neg", "advmod") and child.lower_ in neg_subjects | negs
+            if negative and not _is_abbreviation(child):
                 return f"negated ({child.text} {t.text})"
     # "No arrests were made": the trigger noun is the subject of a light verb; "no hay personas
     # detenidas", "no hubo detenidos": a participle describing the people of a negated clause.
@@ -157,9 +158,9 @@ def _modal(token: Token, lex: Lexicon) -> str:
         if head.lemma_.lower() not in _FACTUAL_GOVERNORS:
             return "infinitive (purpose or plan)"
     # Spanish infinitive ("para capturar", "buscan detener").
-    if token.lang_ == "es" and "Inf" in token.morph.get("VerbForm"):
-        if token.head.lemma_.lower() not in _FACTUAL_GOVERNORS:
-            return "infinitive (purpose or plan)"
+    if (token.lang_ == "es" and "Inf" in token.morph.get("VerbForm")
+            and token.head.lemma_.lower() not in _FACTUAL_GOVERNORS):
+        return "infinitive (purpose or plan)"
     return ""
 
 
@@ -181,7 +182,7 @@ def _hedged_adverb(token: Token, lex: Lexicon) -> str:
     if token.dep_ in ("acl", "amod") and token.head.head.pos_ in ("VERB", "AUX"):
         clause = token.head.head
         for t in clause.subtree:
-            if t.lower_ in hedges and t.head.i == clause.i or (t.lower_ in hedges and t.dep_ == "advmod"):
+            if (t.lower_ in hedges and t.head.i == clause.i) or (t.lower_ in hedges and t.dep_ == "advmod"):
                 return f"alleged ({t.text})"
     return ""
 
@@ -223,7 +224,8 @@ def _irrealis_noun(token: Token, lex: Lexicon) -> str:
         for anc in list(token.ancestors)[:6]:
             if anc.pos_ in ("VERB", "AUX") and "Fin" in anc.morph.get("VerbForm"):
                 break
-            if anc.pos_ == "NOUN" and anc.lemma_.lower() in nouns and anc.lemma_.lower() in lex.words("remote_irrealis"):
+            lemma = anc.lemma_.lower()
+            if anc.pos_ == "NOUN" and lemma in nouns and lemma in lex.words("remote_irrealis"):
                 return f"inside '{anc.text}'"
     head = attachment_head(token)
     if head != token and head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() in nouns and token.pos_ == "NOUN":
@@ -445,11 +447,11 @@ def _habitual(token: Token, lex: Lexicon) -> str:
         auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
         if auxes and all(a.tag_ in ("VBZ", "VBP") and a.lemma_ == "be" for a in auxes):
             return "present passive (a state)"
-    if token.lang_ == "es":
-        if "Pres" in token.morph.get("Tense") and "Ind" in token.morph.get("Mood") and "Fin" in token.morph.get(
-            "VerbForm"
-        ):
-            return "present tense (habitual)"
+    morph = token.morph
+    if token.lang_ == "es" and "Pres" in morph.get("Tense") and "Ind" in morph.get("Mood") and "Fin" in morph.get(
+        "VerbForm"
+    ):
+        return "present tense (habitual)"
     if token.lang_ == "en":
         tags = [token.tag_, *[c.tag_ for c in token.children if c.dep_ in ("aux", "auxpass")]]
         if token.tag_ in ("VBZ", "VBP") and not any(t in ("VBD", "VBN") for t in tags[1:]):

@@ -286,8 +286,8 @@ def _anaphora_target(merged: list[Draft], d: Draft, published: date | None, back
     for m in reversed(merged):
         # "the ambush, which took place Thursday": an attack that killed is the killing.
         same_type = m.type == d.type or (d.type == "attack" and m.type == "killing")
-        if same_type and dates_compatible(m.date, d.date) and not (
-            _old(m.date, published, background_days) != _old(d.date, published, background_days)
+        if same_type and dates_compatible(m.date, d.date) and (
+            _old(m.date, published, background_days) == _old(d.date, published, background_days)
         ):
             return m
     return None

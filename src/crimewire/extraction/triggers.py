@@ -313,10 +313,11 @@ def patient_class(token: Token, lex: Lexicon) -> str:
         # Money: "turning up more than $4000 in cash", "EUR 850 000", "50 mil soles".
         before = token.doc[token.i - 1] if token.i > 0 else None
         glued = token.doc[token.i - 1] if token.i > 0 else None  # "Q2 mil", "S/500"
-        money_code = (glued is not None and glued.text[:1] in ("Q", "L", "$", "€") and glued.text[1:].replace(",", "").isdigit()) or before is not None and (
+        glued_money = glued is not None and bool(_GLUED_MONEY.match(glued.text))
+        money_code = glued_money or (before is not None and (
             before.is_currency or before.lower_ in _CURRENCY_CODES
             or (before.like_num and before.i > 0 and before.nbor(-1).lower_ in _CURRENCY_CODES)
-        )
+        ))
         if money_code or any(
             c.lemma_.lower() in lex.word_class("goods") for c in token.subtree if c.i != token.i
         ):
