@@ -64,6 +64,9 @@ def find_mentions(doc: Doc, lang: str, kb: KnowledgeBase, gazetteer: Gazetteer) 
     if majority and majority != hint:
         places = gazetteer.find_places(text, lang, candidates=candidates, country_hint=majority)
     places = _split_joined(places, gazetteer, lang, majority)
+    places = _with_facilities(text, places, gazetteer, lang, majority)
+    institution = _facility_data()["institution_words"]
+    places = tuple(p for p in places if p.kind != "unknown" or not _institutional(p.text, institution))
     places = _acronym_places(text, places)
     supra = supranational_names()
     places = tuple(
@@ -119,6 +122,55 @@ def _attach_orphan_factions(orgs: tuple[OrgMatch, ...]) -> tuple[OrgMatch, ...]:
         replace(o, parent=top) if (o.rule in _SUBUNIT_RULES and o.parent is None and o.name != top) else o
         for o in orgs
     )
+
+
+@cache
+def _facility_data() -> dict[str, frozenset[str]]:
+    raw = json.loads(resources.files("crimewire.data").joinpath("facilities.json").read_text(encoding="utf-8"))
+    return {k: frozenset(v) for k, v in raw.items() if isinstance(v, list)}
+
+
+@cache
+def _facility_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = _facility_data()
+    name = r"(?:[A-ZÁÉÍÓÚÑ][\w'’.-]*)(?:\s+(?:de|del|la|las|los|el|da|do)?\s*[A-ZÁÉÍÓÚÑ][\w'’.-]*)*(?:\s+No\.\s*\d+)?"
+    before = "|".join(sorted((re.escape(w) for w in data["before"]), key=len, reverse=True))
+    after = "|".join(sorted((re.escape(w) for w in data["after"]), key=len, reverse=True))
+    return (
+        re.compile(rf"\b(?i:{before})(?:\s+(?:de|del|of))?\s+(?P<name>{name})"),
+        re.compile(rf"(?P<name>{name})\s+(?i:{after})\b"),
+    )
+
+
+def _with_facilities(
+    text: str, places: tuple[PlaceMatch, ...], gazetteer: Gazetteer, lang: str, hint: str | None
+) -> tuple[PlaceMatch, ...]:
+    """Prisons, airports, courts, ports named with a proper name ("the Turi prison", "cárcel de
+    Tuluá"): places of their own, located through the name when the gazetteer knows it."""
+    found: list[PlaceMatch] = []
+    for pattern in _facility_patterns():
+        for m in pattern.finditer(text):
+            start, end = m.start(), m.end()
+            if any(p.start <= start and end <= p.end for p in places):
+                continue  # already a (longer) known place
+            named = gazetteer.resolve(m.group("name"), country_hint=hint, lang=lang)
+            written = text[start:end]
+            found.append(PlaceMatch(
+                text=written, start=start, end=end, name=written, kind="facility",
+                country=named.country if named else hint, region=named.region if named else None,
+                region_name=named.region_name if named else None, city=named.city if named else None,
+                lat=named.lat if named else None, lon=named.lon if named else None,
+            ))
+    if not found:
+        return places
+    # A facility replaces the bare name inside it ("Turi" in "the Turi prison").
+    kept = [p for p in places if not any(f.start <= p.start and p.end <= f.end for f in found)]
+    return tuple(sorted([*kept, *found], key=lambda p: (p.start, p.end)))
+
+
+def _institutional(name: str, words: frozenset[str]) -> bool:
+    folded = name.lower()
+    return any(re.search(rf"\b{re.escape(w)}\b", folded) for w in words)
 
 
 def _plausible(ent: Span, common: frozenset[str]) -> bool:
