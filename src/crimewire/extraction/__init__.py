@@ -165,8 +165,13 @@ def extract_events(
     """All events the article reports as fact, merged within the article."""
     lang = clean.lang or lex.language
     published: date | None = clean.article.published
-    dates = find_date_expressions(clean.text, lang)
     datelines = dateline_spans(clean.text)
+    # The date of a dateline ("BUENOS AIRES, February 9.", "Ciudad de México, 15 de febrero
+    # de 2026.-") is the day of the report, never the day of what it reports.
+    dates = tuple(
+        m for m in find_date_expressions(clean.text, lang)
+        if m.kind != "dateline" and not any(s <= m.start <= e + 3 for s, e in datelines)
+    )
     drafts: list[Draft] = []
     sentence_info: list[SentenceInfo] = []
     additive_words = lex.words("additive")
