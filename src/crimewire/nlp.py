@@ -63,10 +63,11 @@ _DASHES = frozenset({"—", "–", "-", "--", ":"})
 
 
 def _keep_dateline_attached(doc: Doc, start: int) -> None:
-    """"BOGOTA — Colombia extradited ...": a dateline is not a sentence of its own.
+    """"BOGOTA — Colombia extradited ...": the dateline is set apart from the sentence.
 
     Up to eight tokens of capitals, commas and a parenthesized agency, then a dash: the
-    tokens after the dateline may not start a sentence.
+    dateline stays one piece and the report's first sentence starts after the dash, so the
+    parser does not take the city for the subject.
     """
     end = min(start + 10, len(doc))
     depth = 0
@@ -77,8 +78,10 @@ def _keep_dateline_attached(doc: Doc, start: int) -> None:
         elif t.text == ")":
             depth -= 1
         elif t.text in _DASHES and j > start:
-            for k in range(start + 1, min(j + 2, len(doc))):
+            for k in range(start + 1, min(j + 1, len(doc))):
                 doc[k].is_sent_start = False
+            if j + 1 < len(doc):
+                doc[j + 1].is_sent_start = True
             return
         elif depth == 0 and not (t.is_upper or t.is_punct or t.is_space or t.like_num):
             return

@@ -117,7 +117,10 @@ def _anaphora(hit: TriggerHit) -> str:
     t = hit.token
     # "los objetos que se intervinieron a los procesados": a relative clause naming what was
     # done to a definite noun refers back to it.
-    if t.dep_ in ("relcl", "acl:relcl") and hit.patient == t.head and any(
+    relative = t.dep_ in ("relcl", "acl:relcl") or (
+        t.dep_ == "acl" and any(c.lower_ in ("que", "which", "that", "who") for c in t.children)
+    )
+    if relative and hit.patient == t.head and any(
         c.dep_ == "det" and c.lower_ in _DEFINITE for c in t.head.children
     ):
         return "mention"

@@ -182,7 +182,7 @@ def _count_from_head(head: Token, lang: str) -> tuple[CountValue | None, str]:
     conjuncts = [head, *[c for c in head.conjuncts]]
     for noun in conjuncts:
         nums = [c for c in noun.children
-                if (c.dep_ == "nummod" or (c.like_num and c.dep_ in ("amod", "nmod"))) and not _is_age(c)]
+                if (c.dep_ == "nummod" or (c.like_num and c.dep_ in ("amod", "nmod", "compound"))) and not _is_age(c)]
         quants = [c for c in noun.children if c.lower_ in _VAGUE and c.dep_ in ("amod", "det", "nummod")]
         if nums:
             value = parse_count(_number_phrase(nums[0]), lang)
@@ -289,7 +289,8 @@ def _count(
             notes.append(value.note)
         return value
     # One named person, or "a Mexican national": a count of one.
-    if (hit.rule.type in _PEOPLE_TYPES or hit.rule.type == "remains_found") and hit.patient_class == "person":
+    people_event = hit.rule.type in _PEOPLE_TYPES or (hit.rule.type == "remains_found" and hit.patient_class == "person")
+    if people_event and hit.patient_class in ("person", "unknown"):
         p = hit.patient
         if p.ent_type_ in ("PERSON", "PER") or (
             p.pos_ == "NOUN"
@@ -297,7 +298,9 @@ def _count(
             and p.tag_ not in ("NNS", "NNPS")
             and any(c.dep_ == "det" and c.lower_ in _SINGULAR_DETS for c in p.children)
             and p.lemma_.lower() not in _COLLECTIVE
-        ) or p.lower_ in ("he", "she", "him", "her", "él", "ella"):
+        ) or p.lower_ in ("he", "she", "him", "her", "él", "ella", "alias") or any(
+            c.lower_ == "alias" for c in p.children
+        ):
             sources.append(ArgumentSource("count", "1", p.text, "a single person"))
             return CountValue(1, "exact", p.text)
     return None

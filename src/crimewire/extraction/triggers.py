@@ -257,6 +257,7 @@ def _noun_patient(token: Token) -> tuple[Token | None, str]:
     return None, "none"
 
 
+_AGED = re.compile(r"^\d+-years?-old$")
 _GLUED_MONEY = re.compile(r"^(?:Q|L|S/\.?|US\$|R\$|\$|€|£)\d")
 _RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom", "que", "cual", "cuales", "quien", "quienes"})
 _CURRENCY_CODES = frozenset({"eur", "usd", "us$", "mxn", "cop", "pen", "gtq", "hnl", "brl", "clp", "ars", "bs",
@@ -293,6 +294,8 @@ def patient_class(token: Token, lex: Lexicon) -> str:
     lower = token.lower_
     if _GLUED_MONEY.match(token.text):
         return "goods"  # "exigía Q2 mil", "S/500", "US$300"
+    if _AGED.match(token.text):
+        return "person"  # "the 52-year-old"
     compound = " ".join(
         [c.lemma_.lower() for c in token.children if c.dep_ == "compound"] + [lemma]
     )
