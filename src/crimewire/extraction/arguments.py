@@ -289,7 +289,9 @@ def _count(
             notes.append(value.note)
         return value
     # One named person, or "a Mexican national": a count of one.
-    people_event = hit.rule.type in _PEOPLE_TYPES or (hit.rule.type == "remains_found" and hit.patient_class == "person")
+    people_event = hit.rule.type in _PEOPLE_TYPES or (
+        hit.rule.type == "remains_found" and hit.patient_class == "person"
+    )
     if people_event and hit.patient_class in ("person", "unknown"):
         p = hit.patient
         if p.ent_type_ in ("PERSON", "PER") or (

@@ -166,11 +166,13 @@ def find_patient(token: Token, rule: TriggerRule | None = None) -> tuple[Token |
             return _descend_quantity(child), "passive subject"
     if is_passive(token):
         subj = subjects(token)
+        # Spanish puts the subject after a passive verb too: "fueron localizados seis cuerpos"
+        # (the parser calls it an object; "La mañana de este jueves" is the subject it found).
+        if token.lang_ == "es":
+            subj += [c for c in token.children if c.dep_ in OBJECT_DEPS and c.i > token.i and c.lower_ != "se"
+                     and not any(k.dep_ == "case" for k in c.children)]
         if subj:
-            # "Ciudad de México, 15 de febrero.- 30 personas ... fueron vinculadas": with two
-            # subjects (a dateline parsed as one), the one nearest the verb is the patient.
-            nearest = max(subj, key=lambda t: t.i if t.i < token.i else -1)
-            return _descend_quantity(nearest), "passive subject"
+            return _descend_quantity(_likeliest_patient(subj, token)), "passive subject"
         # "missionaries still held ... had been released": the parser gave the subject to
         # another verb; the nearest preceding subject in the sentence is the patient.
         earlier = [t for t in token.sent if t.i < token.i and t.dep_ in ("nsubj", "nsubjpass")
@@ -224,6 +226,16 @@ def find_patient(token: Token, rule: TriggerRule | None = None) -> tuple[Token |
     # Linear fallback when the parse attached the object elsewhere ("killed six police
     # officers are being hunted"): the nearest following noun phrase in the same clause.
     return _linear_object(token)
+
+
+def _likeliest_patient(candidates: list[Token], verb: Token) -> Token:
+    """Of several subjects, the one a count or a person word marks ("Cuatro presuntos
+    integrantes de la banda Los Malditos fueron capturados"), else the nearest before the verb."""
+    def score(t: Token) -> tuple[int, int]:
+        counted = any(c.dep_ == "nummod" or c.like_num for c in t.children) or t.like_num
+        return (1 if counted else 0, -abs(verb.i - t.i))
+
+    return max(candidates, key=score)
 
 
 def _participle(token: Token) -> bool:
@@ -329,9 +341,6 @@ def patient_class(token: Token, lex: Lexicon) -> str:
         return "person"
     if token.pos_ == "PROPN":
         return "person"
-    # "2,140 blocks of cocaine", "un cargamento de armas": the "of" phrase says what it is.
-    for _prep, obj in prep_objects(token, frozenset({"of", "de", "con"})):
-        for name in ("goods", "body"):
-            if obj.lemma_.lower() in lex.word_class(name) or obj.lower_ in lex.word_class(name):
-                return name
+    # "the bodies of ...", "restos de ...": only a body part or container passes its class on
+    # ("los dos patrones de la embarcación" are not a boat).
     return "unknown"
