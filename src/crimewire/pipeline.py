@@ -12,6 +12,7 @@ runs in the CLI, in the web app and on Dask workers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -23,7 +24,7 @@ from crimewire.extraction import article_organizations, extract_events
 from crimewire.extraction.lexicon import Lexicon, load_lexicon
 from crimewire.gazetteer import Gazetteer, load_gazetteer
 from crimewire.kb import KnowledgeBase, load_knowledge_base
-from crimewire.language import detect_language
+from crimewire.language import detect_language, detect_span_language
 from crimewire.mentions import find_mentions
 from crimewire.nlp import model_for
 from crimewire.records import Article, ArticleResult, CleanArticle
@@ -71,7 +72,26 @@ def analyze(clean: CleanArticle, doc: Doc, res: Resources) -> ArticleResult:
         events=events,
         organizations=article_organizations(mentions),
         mentions=mentions,
+        notes=quote_languages(clean),
     )
+
+
+# A quoted passage long enough for language identification to be reliable (lingua needs a
+# few words; STACK.md: a lone place name can be misdetected).
+_QUOTE = re.compile(r"[“\"«]([^”\"»]{40,600})[”\"»]")
+
+
+def quote_languages(clean: CleanArticle) -> tuple[str, ...]:
+    """Embedded quotes whose language differs from the article's ("a quote in en at 120-180")."""
+    notes = []
+    for m in _QUOTE.finditer(clean.text):
+        if len(m.group(1).split()) < 6:
+            continue
+        lang = detect_span_language(m.group(1))
+        if lang and clean.lang and lang != clean.lang:
+            start, end = clean.offsets.span_to_original(m.start(1), m.end(1))
+            notes.append(f"quote in {lang} at {start}-{end}")
+    return tuple(notes)
 
 
 def _unparsed(clean: CleanArticle) -> ArticleResult:

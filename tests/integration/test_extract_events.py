@@ -165,10 +165,13 @@ def test_two_sentences_about_one_arrest_merge() -> None:
 
 
 def test_evidence_offsets_point_into_the_original_text() -> None:
-    text = "BOGOTA (Reuters) - Colombian troops captured 8 ELN fighters in Arauca on Sunday.\n\nAFP"
+    text = ("Troops hit the ELN\n\nBOGOTA (Reuters) - Colombian troops captured 8 ELN fighters in Arauca"
+            " on Sunday.\n\nAFP")
     r = run(text)
     e = only(r, "arrest")
-    assert text[e.evidence.start : e.evidence.end].startswith("BOGOTA")
+    assert text[e.evidence.start : e.evidence.end] == e.evidence.sentence
+    assert e.evidence.sentence.startswith("Colombian troops")  # the dateline is set apart
+    assert text[e.evidence.trigger_start : e.evidence.trigger_end] == "captured"  # no clutter before it
     assert e.evidence.rule.startswith("en.arrest")
 
 
@@ -211,3 +214,38 @@ def test_es_escape_and_killing() -> None:
     r = run("Tres reos se fugaron de la cárcel de Tuluá el domingo. Un guardia fue asesinado durante la fuga.",
             published="2024-06-14")
     assert set(types(r)) == {"escape", "killing"}
+
+
+# --------------------------------------------------------------------------- later additions
+
+
+def test_embedded_quote_in_another_language_is_noted() -> None:
+    r = run('La policía detuvo a tres hombres en Lima el lunes. El portavoz dijo: "We will keep working with '
+            'our partners to dismantle these criminal networks across the region", según un comunicado.')
+    assert r.clean.lang == "es"
+    assert any(n.startswith("quote in en") for n in r.notes)
+
+
+def test_ages_are_not_counts() -> None:
+    r = run("Police arrested Juan Pérez, 41, and his brother, 38, in Tegucigalpa on Monday.")
+    e = only(r, "arrest")
+    assert e.count is None or e.count.value in (1, 2)
+
+
+def test_dateline_is_not_the_subject() -> None:
+    r = run("QUITO (Andes Wire) — Eleven inmates escaped from a prison in Esmeraldas on Sunday.")
+    e = only(r, "escape")
+    assert e.count is not None and e.count.value == 11
+
+
+def test_hours_later_is_another_attack() -> None:
+    r = run("Gunmen ambushed a police patrol on Monday, killing three officers. Hours later, gunmen torched "
+            "six buses on the highway.")
+    assert sorted(types(r)) == ["attack", "killing"]
+    attack = only(r, "attack")
+    assert attack.date is not None and attack.date.value == date(2024, 6, 10)
+
+
+def test_es_number_abbreviation_is_not_a_negation() -> None:
+    r = run("Doce reos se fugaron el miércoles del Centro de Rehabilitación Social No. 1 de Esmeraldas.")
+    assert only(r, "escape").count.value == 12  # type: ignore[union-attr]

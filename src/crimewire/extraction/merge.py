@@ -348,6 +348,8 @@ def _same_happening(a: Draft, b: Draft) -> bool:
     near = abs(min(a.sentences) - min(b.sentences)) <= 1
     if (near and (a.anaphoric or b.anaphoric)) or set(a.sentences) & set(b.sentences):
         return _dates_agree(a, b)
+    if a.separate or b.separate:
+        return False  # "Hours later, gunmen torched six buses": told as another happening
     same_day = a.date is not None and b.date is not None and a.date.value is not None and a.date.value == b.date.value
     shared_place = bool(a.places and b.places and _places_compatible(a.places, b.places))
     return (same_day and _places_compatible(a.places, b.places)) or (shared_place and _dates_agree(a, b))
