@@ -1,0 +1,409 @@
+"""The incidents read API: list, count, reports, one incident's detail and counts, as frozen
+dataclasses with ``to_dict()`` (for the CLI and the web workbench).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+from crimewire.records import EVENT_TYPES, Event
+from crimewire.storage.db import Database, QueryError
+from crimewire.storage.incidents._common import _CHUNK, key_text
+from crimewire.storage.query import fts_query, iso_date, paginate, parse_date_bound, plain
+from crimewire.storage.read import organization_ids
+from crimewire.storage.serialize import loads_record, to_jsonable
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFilter:
+    """Which incidents to list. Every field left ``None`` does not filter.
+
+    ``organization`` matches a canonical name or alias (and the group's factions);
+    ``place`` a place name of the incident (canonical or as written in a report);
+    ``since``/``until`` (date or ``YYYY``/``YYYY-MM``/``YYYY-MM-DD``) compare with the
+    incident's date, else its first report's publication date; ``text`` is a full-text
+    query over the reports' evidence sentences. ``order``: ``-date`` (default), ``date``,
+    ``-sources``, ``sources``, ``-count``, ``count``, ``id``.
+    """
+
+    type: str | Sequence[str] | None = None
+    country: str | None = None
+    organization: str | None = None
+    place: str | None = None
+    since: date | str | None = None
+    until: date | str | None = None
+    text: str | None = None
+    limit: int | None = 100
+    offset: int = 0
+    order: str = "-date"
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentRow:
+    """One incident as a list shows it: the chosen values and how many reports it has."""
+
+    id: str
+    type: str
+    date: dt.date | None
+    date_precision: str | None
+    country: str | None
+    count: int | None
+    count_rule: str | None
+    places: list[str]
+    organizations: list[str]
+    n_sources: int
+    first_reported: dt.date | None
+    last_reported: dt.date | None
+    lat: float | None
+    lon: float | None
+    region: str | None
+    location_kind: str | None  # kind of the place lat/lon stand for: city, locality, region ...
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return plain(self)
+
+
+INCIDENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(IncidentRow))
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentSource:
+    """One report of an incident: the article, where it says it, and the values it states.
+
+    ``values``: count, count_qualifier, count_text, date, date_precision, date_text, country,
+    places (as written), organizations, nationalities, agencies, items — ``None`` or ``[]``
+    when the report does not state it.
+    """
+
+    article_id: str
+    url: str | None
+    outlet: str | None
+    published: dt.date | None
+    lang: str | None
+    title: str | None
+    evidence: str
+    evidence_start: int | None
+    evidence_end: int | None
+    attribution: str | None
+    values: dict[str, Any]
+    seq: int = 0  # the event's position in its article: (article_id, seq) is the report's key
+    event_id: int | None = None
+    why: str = ""  # why this report joined the incident
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return plain(self)
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentDetail:
+    """One incident with every report, the values they disagree on and the chosen ones.
+
+    ``conflicts``: ``[(argument, [(value, [article ids]), ...]), ...]`` for each argument the
+    reports give different values of; ``chosen``: ``{argument: (value, rule)}``; ``why``:
+    one line per report saying why it joined, then the near misses kept apart.
+    """
+
+    row: IncidentRow
+    sources: list[IncidentSource]
+    conflicts: list[tuple[str, list[tuple[Any, list[str]]]]]
+    chosen: dict[str, tuple[Any, str]]
+    why: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict: the row's fields, then sources, conflicts, chosen, why."""
+        return {
+            **self.row.to_dict(),
+            "sources": [s.to_dict() for s in self.sources],
+            "conflicts": to_jsonable(self.conflicts),
+            "chosen": {k: {"value": to_jsonable(v), "rule": r} for k, (v, r) in self.chosen.items()},
+            "why": list(self.why),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentStats:
+    """Incident counts for the workbench: by type, country and month (``YYYY-MM``)."""
+
+    incidents: int
+    reports: int
+    multi_source: int  # incidents reported by more than one article
+    by_type: dict[str, int]
+    by_country: dict[str, int]
+    by_month: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return plain(self)
+
+
+_INCIDENT_SELECT = """
+    SELECT i.id, i.type, i.date, i.date_precision, i.country, i.count, i.count_rule, i.places,
+           i.organizations, i.n_sources, i.first_reported, i.last_reported, i.lat, i.lon,
+           i.region, i.location_kind
+    FROM incidents i
+"""
+
+_ORDERS: dict[str, str] = {
+    "-date": "i.day IS NULL, i.day DESC, i.id",
+    "date": "i.day IS NULL, i.day, i.id",
+    "-sources": "i.n_sources DESC, i.day DESC, i.id",
+    "sources": "i.n_sources, i.day, i.id",
+    "-count": "i.count IS NULL, i.count DESC, i.id",
+    "count": "i.count IS NULL, i.count, i.id",
+    "id": "i.id",
+}
+
+
+def _types(value: str | Sequence[str] | None) -> list[str]:
+    if value is None:
+        return []
+    raw = value.split(",") if isinstance(value, str) else list(value)
+    types = [t.strip().lower() for t in raw if t and t.strip()]
+    for t in types:
+        if t not in EVENT_TYPES:
+            raise QueryError(f"unknown event type {t!r}; known types: {', '.join(EVENT_TYPES)}")
+    return types
+
+
+def entity_organization_ids(db: Database, name_or_alias: str) -> list[int]:
+    """Organization ids standing for ``name_or_alias``: its rows, factions and resolved equals."""
+    ids = set(organization_ids(db, name_or_alias, factions=True))
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
+    rows = db.conn.execute(
+        f"""
+        SELECT organization_id FROM organization_entities WHERE entity_id IN (
+            SELECT entity_id FROM organization_entities WHERE organization_id IN ({marks}))
+        """,
+        sorted(ids),
+    )
+    ids.update(r[0] for r in rows)
+    return sorted(ids)
+
+
+def _where(db: Database, flt: IncidentFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    types = _types(flt.type)
+    if types:
+        clauses.append(f"i.type IN ({', '.join('?' * len(types))})")
+        params.extend(types)
+    if flt.country:
+        clauses.append("i.country = ?")
+        params.append(flt.country.strip().upper())
+    if flt.organization:
+        ids = entity_organization_ids(db, flt.organization)
+        if not ids:
+            return "0", []
+        clauses.append(
+            "i.id IN (SELECT incident_id FROM incident_organizations WHERE organization_id IN "
+            f"({', '.join('?' * len(ids))}))"
+        )
+        params.extend(ids)
+    if flt.place:
+        # Canonical names of the chosen places, or any place a report of it wrote.
+        clauses.append(
+            """(i.id IN (SELECT incident_id FROM incident_places WHERE name = ? COLLATE NOCASE
+                    OR city = ? COLLATE NOCASE OR region_name = ? COLLATE NOCASE)
+                OR i.id IN (SELECT m.incident_id FROM incident_members m
+                    JOIN events e ON e.article_id = m.article_id AND e.seq = m.seq
+                    JOIN event_places p ON p.event_id = e.id
+                    WHERE p.text = ? COLLATE NOCASE OR p.name = ? COLLATE NOCASE))"""
+        )
+        params.extend([flt.place.strip()] * 5)
+    since = parse_date_bound(flt.since)
+    if since:
+        clauses.append("i.day >= ?")
+        params.append(since)
+    until = parse_date_bound(flt.until, end=True)
+    if until:
+        clauses.append("i.day <= ?")
+        params.append(until)
+    if flt.text is not None:
+        query = fts_query(flt.text)
+        if query is None:
+            return "0", []
+        clauses.append(
+            """i.id IN (SELECT m.incident_id FROM incident_members m
+                JOIN events e ON e.article_id = m.article_id AND e.seq = m.seq
+                WHERE e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?))"""
+        )
+        params.append(query)
+    return (" AND ".join(clauses) or "1"), params
+
+
+def _row(r: sqlite3.Row) -> IncidentRow:
+    return IncidentRow(
+        id=r["id"],
+        type=r["type"],
+        date=iso_date(r["date"]),
+        date_precision=r["date_precision"],
+        country=r["country"],
+        count=r["count"],
+        count_rule=r["count_rule"],
+        places=list(json.loads(r["places"])),
+        organizations=list(json.loads(r["organizations"])),
+        n_sources=r["n_sources"],
+        first_reported=iso_date(r["first_reported"]),
+        last_reported=iso_date(r["last_reported"]),
+        lat=r["lat"],
+        lon=r["lon"],
+        region=r["region"],
+        location_kind=r["location_kind"],
+    )
+
+
+def list_incidents(db: Database, flt: IncidentFilter | None = None) -> list[IncidentRow]:
+    """Incidents matching ``flt`` (all, newest first, 100 at most, when ``None``)."""
+    flt = flt or IncidentFilter()
+    if flt.order not in _ORDERS:
+        raise QueryError(f"unknown order {flt.order!r}; use one of: {', '.join(_ORDERS)}")
+    where, params = _where(db, flt)
+    sql, params = paginate(
+        f"{_INCIDENT_SELECT} WHERE {where} ORDER BY {_ORDERS[flt.order]}", params, flt.limit, flt.offset
+    )
+    return [_row(r) for r in db.conn.execute(sql, params)]
+
+
+def count_incidents(db: Database, flt: IncidentFilter | None = None) -> int:
+    """How many incidents match ``flt`` (``limit``/``offset``/``order`` are ignored)."""
+    where, params = _where(db, flt or IncidentFilter())
+    return int(db.conn.execute(f"SELECT count(*) FROM incidents i WHERE {where}", params).fetchone()[0])
+
+
+def _source_values(event: Event) -> dict[str, Any]:
+    d, c = event.date, event.count
+    return {
+        "count": c.value if c else None,
+        "count_qualifier": c.qualifier if c and c.value is not None else None,
+        "count_text": c.text if c else None,
+        "date": d.value.isoformat() if d and d.value else None,
+        "date_precision": d.precision if d and d.value else None,
+        "date_text": d.text if d else None,
+        "country": event.country,
+        "places": [p.text or p.name for p in event.places],
+        "organizations": [o.name for o in event.organizations],
+        "nationalities": list(event.nationalities),
+        "agencies": list(event.agencies),
+        "items": [q.text or q.item for q in event.items],
+    }
+
+
+def incident_sources(db: Database, ids: Sequence[str]) -> dict[str, list[IncidentSource]]:
+    """The reports of each incident in ``ids``, earliest publication first."""
+    found: dict[str, list[IncidentSource]] = defaultdict(list)
+    for i in range(0, len(ids), _CHUNK):
+        chunk = list(ids[i : i + _CHUNK])
+        rows = db.conn.execute(
+            f"""
+            SELECT m.incident_id, m.why, e.id AS event_id, e.article_id, e.seq, e.evidence,
+                   e.evidence_start, e.evidence_end, e.attribution_source, e.data,
+                   a.url, a.outlet, a.published, a.lang, a.title
+            FROM incident_members m
+            JOIN events e ON e.article_id = m.article_id AND e.seq = m.seq
+            JOIN articles a ON a.id = e.article_id
+            WHERE m.incident_id IN ({", ".join("?" * len(chunk))})
+            ORDER BY m.incident_id, a.published IS NULL, a.published, e.article_id, e.seq
+            """,
+            chunk,
+        )
+        for r in rows:
+            event = loads_record(Event, r["data"])
+            found[r["incident_id"]].append(
+                IncidentSource(
+                    article_id=r["article_id"],
+                    url=r["url"],
+                    outlet=r["outlet"],
+                    published=iso_date(r["published"]),
+                    lang=r["lang"],
+                    title=r["title"],
+                    evidence=r["evidence"],
+                    evidence_start=r["evidence_start"],
+                    evidence_end=r["evidence_end"],
+                    attribution=r["attribution_source"],
+                    values=_source_values(event),
+                    seq=r["seq"],
+                    event_id=r["event_id"],
+                    why=r["why"] or "",
+                )
+            )
+    return dict(found)
+
+
+def _conflicts(raw: str) -> list[tuple[str, list[tuple[Any, list[str]]]]]:
+    return [(arg, [(value, list(arts)) for value, arts in values]) for arg, values in json.loads(raw)]
+
+
+def get_incident(db: Database, incident_id: str) -> IncidentDetail | None:
+    """One incident with its reports, conflicts, chosen values and reasons; ``None`` if unknown."""
+    r = db.conn.execute(
+        f"{_INCIDENT_SELECT.replace('FROM', ', i.chosen, i.conflicts FROM', 1)} WHERE i.id = ?",
+        (incident_id,),
+    ).fetchone()
+    if r is None:
+        return None
+    sources = incident_sources(db, [incident_id]).get(incident_id, [])
+    chosen = {k: (v[0], v[1]) for k, v in json.loads(r["chosen"]).items()}
+    why = [s.why for s in sources if s.why]
+    why.extend(_near_misses(db, incident_id))
+    return IncidentDetail(_row(r), sources, _conflicts(r["conflicts"]), chosen, why)
+
+
+def _near_misses(db: Database, incident_id: str, limit: int = 5) -> list[str]:
+    """Lines for the best-scored pairs that tie this incident's reports to other incidents."""
+    rows = db.conn.execute(
+        """
+        SELECT l.a_article, l.a_seq, l.b_article, l.b_seq, l.score, l.conflict, l.linked,
+               ma.incident_id AS ia, mb.incident_id AS ib
+        FROM incident_links l
+        JOIN incident_members ma ON ma.article_id = l.a_article AND ma.seq = l.a_seq
+        JOIN incident_members mb ON mb.article_id = l.b_article AND mb.seq = l.b_seq
+        WHERE (ma.incident_id = ?1 OR mb.incident_id = ?1) AND ma.incident_id != mb.incident_id
+        ORDER BY l.score DESC, l.a_article, l.a_seq, l.b_article, l.b_seq LIMIT ?2
+        """,
+        (incident_id, limit),
+    )
+    lines = []
+    for x in rows:
+        mine, other = ((x["a_article"], x["a_seq"]), (x["b_article"], x["b_seq"]))
+        other_incident = x["ib"]
+        if x["ib"] == incident_id:
+            mine, other, other_incident = other, mine, x["ia"]
+        reason = x["conflict"] or ("linked, but a conflict inside the incidents kept them apart"
+                                   if x["linked"] else "score below the threshold")
+        lines.append(
+            f"kept apart from {other_incident} ({key_text(other)} vs {key_text(mine)}): "
+            f"score {x['score']:.1f}; {reason}"
+        )
+    return lines
+
+
+def incident_stats(db: Database) -> IncidentStats:
+    """Incidents by type, country and month, with the number of reports linked."""
+
+    def counts(sql: str) -> dict[str, int]:
+        return {(k if k is not None else "unknown"): int(n) for k, n in db.conn.execute(sql)}
+
+    return IncidentStats(
+        incidents=int(db.conn.execute("SELECT count(*) FROM incidents").fetchone()[0]),
+        reports=int(db.conn.execute("SELECT coalesce(sum(n_sources), 0) FROM incidents").fetchone()[0]),
+        multi_source=int(db.conn.execute("SELECT count(*) FROM incidents WHERE n_sources > 1").fetchone()[0]),
+        by_type=counts("SELECT type, count(*) AS n FROM incidents GROUP BY type ORDER BY n DESC, type"),
+        by_country=counts(
+            "SELECT country, count(*) AS n FROM incidents GROUP BY country ORDER BY n DESC, country"
+        ),
+        by_month=counts(
+            "SELECT substr(day, 1, 7) AS month, count(*) FROM incidents GROUP BY month "
+            "ORDER BY month IS NULL, month"
+        ),
+    )
