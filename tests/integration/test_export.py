@@ -15,9 +15,10 @@ from typer.testing import CliRunner
 
 import crimewire.cli.web_commands  # registers serve/export on the app
 from crimewire.cli import app
-from crimewire.export import ACLED_COLUMNS, ExportError, IncidentQuery, export
+from crimewire.export import ACLED_COLUMNS, ExportError, export
 from crimewire.records import CountValue, Mentions, PersonMatch
 from crimewire.storage import open_database, store_results
+from crimewire.storage.records_view import IncidentQuery
 from crimewire.storage.samples import make_event, make_result, sample_results
 
 assert crimewire.cli.web_commands  # imported for its side effect

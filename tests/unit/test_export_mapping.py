@@ -6,17 +6,9 @@ from datetime import date
 
 import pytest
 
-from crimewire.export import (
-    ACLED_COLUMNS,
-    IncidentRecord,
-    SourceRef,
-    acled_row,
-    centroid,
-    country_name,
-    feature,
-    locate,
-)
+from crimewire.export import ACLED_COLUMNS, acled_row, centroid, country_name, feature
 from crimewire.records import PlaceMatch
+from crimewire.storage.records_view import IncidentRecord, SourceRef, locate
 
 
 def record(**changes: object) -> IncidentRecord:

@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from crimewire.cli.app import app, err, reported_errors
-from crimewire.export import DEFAULT_LIMIT, ExportFormat, IncidentQuery, export, uses_incidents
+from crimewire.export import DEFAULT_LIMIT, ExportFormat, export
 from crimewire.storage import open_database
+from crimewire.storage.records_view import IncidentQuery, uses_incidents
 
 DbOption = Annotated[
     Path, typer.Option("--db", help="The crimewire database (made by `crimewire ingest`).", show_default=True)

@@ -13,9 +13,9 @@ import jinja2
 from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from crimewire.export import IncidentQuery
 from crimewire.records import EVENT_TYPES
 from crimewire.storage import Database, QueryError, open_database
+from crimewire.storage.records_view import IncidentQuery
 
 TEMPLATES = Path(__file__).parent / "templates"
 

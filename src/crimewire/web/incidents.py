@@ -11,12 +11,15 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from crimewire.export import (
+from crimewire.export import country_name
+from crimewire.records import Event
+from crimewire.storage import Database, EventDetail, EventRow, count_events, get_article, get_event, list_events
+from crimewire.storage import list_organizations as list_orgs
+from crimewire.storage.records_view import (
     IncidentQuery,
     IncidentRecord,
     SourceRef,
     count_incidents,
-    country_name,
     event_filter,
     incidents_module,
     read_event,
@@ -24,9 +27,6 @@ from crimewire.export import (
     read_incidents,
     uses_incidents,
 )
-from crimewire.records import Event
-from crimewire.storage import Database, EventDetail, EventRow, count_events, get_article, get_event, list_events
-from crimewire.storage import list_organizations as list_orgs
 from crimewire.web.deps import PAGE_SIZE, Db, Filters, IncidentParams, paged, render
 from crimewire.web.highlight import Segment, Span, find_span, segments, to_clean
 from crimewire.web.models import IncidentOut, Page

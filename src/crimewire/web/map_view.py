@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from crimewire.export import count_incidents, feature_collection, read_incidents
+from crimewire.export import feature_collection
+from crimewire.storage.records_view import count_incidents, read_incidents
 from crimewire.web.deps import Db, ViewFilters, render
 from crimewire.web.models import FeatureCollection
 

@@ -11,9 +11,9 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
-from crimewire.export import IncidentRecord
 from crimewire.records import Event
 from crimewire.storage import OrganizationDetail, Stats
+from crimewire.storage.records_view import IncidentRecord
 
 T = TypeVar("T")
 

@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from crimewire.export import build_graph, graph_json, read_incidents
+from crimewire.export import build_graph, graph_json
+from crimewire.storage.records_view import read_incidents
 from crimewire.web.deps import Db, ViewFilters, render
 from crimewire.web.models import Graph
 

@@ -8,8 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
-from crimewire.export import IncidentQuery, country_name, incidents_module, read_incidents, uses_incidents
+from crimewire.export import country_name
 from crimewire.storage import Database, OrganizationSummary, get_organization, list_organizations
+from crimewire.storage.records_view import IncidentQuery, incidents_module, read_incidents, uses_incidents
 from crimewire.web.charts import column_chart, share
 from crimewire.web.deps import MAX_LIMIT, Db, render
 from crimewire.web.models import OrganizationOut, Page, RelatedOrganization

@@ -7,8 +7,9 @@ from dataclasses import replace
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from crimewire.export import IncidentQuery, country_name, incidents_module, read_incidents, uses_incidents
+from crimewire.export import country_name
 from crimewire.storage import Database, stats
+from crimewire.storage.records_view import IncidentQuery, incidents_module, read_incidents, uses_incidents
 from crimewire.web.charts import column_chart, fill_months, share
 from crimewire.web.deps import Db, render
 from crimewire.web.models import OverviewOut
