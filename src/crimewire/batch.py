@@ -593,7 +593,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
             n_workers=n,
             threads_per_worker=1,  # spaCy holds the GIL: one process per core, one thread each
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # a free port: several clusters may run on one machine
             silence_logs=logging.ERROR,
         ) as cluster,
         Client(cluster) as client,

@@ -154,7 +154,7 @@ def cluster() -> Iterator[tuple[object, object]]:
     from distributed import Client, LocalCluster
 
     with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c,
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as c,
         Client(c) as client,
     ):
         yield c, client
