@@ -48,7 +48,9 @@ def find_mentions(doc: Doc, lang: str, kb: KnowledgeBase, gazetteer: Gazetteer) 
     def is_place(name: str) -> bool:
         return gazetteer.resolve(name, lang=lang) is not None
 
-    orgs = _attach_orphan_factions(find_organizations(text, lang, kb, doc, is_place=is_place))
+    orgs = _attach_orphan_factions(tuple(
+        o for o in find_organizations(text, lang, kb, doc, is_place=is_place) if not _blocked_prefix(o.name, kb)
+    ))
     agencies = find_agencies(text, lang, kb, doc)
     org_spans = [(o.start, o.end) for o in orgs]
     common = _common_nouns(lang)
@@ -110,6 +112,12 @@ def _common_nouns(lang: str) -> frozenset[str]:
 # Discovery cues that name a sub-unit ("la subestructura 'Central Urabá'"): the unit belongs
 # to some larger group even when the sentence does not say which.
 _SUBUNIT_RULES = frozenset({"es.subestructura"})
+
+
+def _blocked_prefix(name: str, kb: KnowledgeBase) -> bool:
+    """"Cartel de Santa en Monterrey": a discovered name that starts with a known look-alike."""
+    words = name.split()
+    return any(kb.is_blocked(" ".join(words[:n])) for n in range(2, len(words)))
 
 
 def _attach_orphan_factions(orgs: tuple[OrgMatch, ...]) -> tuple[OrgMatch, ...]:

@@ -247,7 +247,9 @@ def extract_events(
         (EventOrg(o.name, "target", o.parent), bisect.bisect_right(starts, o.start) - 1)
         for o in mentions.organizations if o.parent
     )
-    fill_from_article(merged, primary_organizations(mentions), article_country(mentions), factions)
+    tops = {o.parent or o.name for o in mentions.organizations}
+    fill_from_article(merged, primary_organizations(mentions), article_country(mentions), factions,
+                      sole_group=len(tops) == 1)
     return tuple(finish(d, published, background_days) for d in merged)
 
 

@@ -522,7 +522,7 @@ FACTION_WINDOW = 3
 
 
 def fill_from_article(drafts: list[Draft], primary_orgs: Sequence[EventOrg], country: str | None,
-                      factions: Sequence[tuple[EventOrg, int]] = ()) -> None:
+                      factions: Sequence[tuple[EventOrg, int]] = (), sole_group: bool = False) -> None:
     """Fill organizations named by anaphora ("the gang") and the article's country.
 
     ``factions`` are the factions the article names, with the sentence naming them: an event
@@ -539,10 +539,14 @@ def fill_from_article(drafts: list[Draft], primary_orgs: Sequence[EventOrg], cou
                 d.organizations.insert(0, of_parent[0])
                 d.sources.append(ArgumentSource("organizations", of_parent[0].name, "",
                                                 "the one faction of this group the article names"))
-        if not d.organizations and d.group_anaphor and primary_orgs:
+        # An article about one group: its police operations and court steps are against that
+        # group. Killings, attacks and bodies found are not: a group "with a presence in the
+        # area" is not the perpetrator (SCHEMA: "only said to be active" is no argument).
+        sole = sole_group and d.type not in ("killing", "attack", "remains_found")
+        if not d.organizations and primary_orgs and (d.group_anaphor or sole):
             d.organizations = list(primary_orgs)
-            d.sources.append(ArgumentSource("organizations", ", ".join(o.name for o in primary_orgs),
-                                            "", "the group the article is about (anaphora)"))
+            d.sources.append(ArgumentSource("organizations", ", ".join(o.name for o in primary_orgs), "",
+                                            "the group the article is about" + (" (anaphora)" if d.group_anaphor else "")))
         if d.country is None and country:
             d.country = country
             d.sources.append(ArgumentSource("country", country, "", "the country the article is about"))
