@@ -545,8 +545,8 @@ def fill_from_article(drafts: list[Draft], primary_orgs: Sequence[EventOrg], cou
         sole = sole_group and d.type not in ("killing", "attack", "remains_found")
         if not d.organizations and primary_orgs and (d.group_anaphor or sole):
             d.organizations = list(primary_orgs)
-            d.sources.append(ArgumentSource("organizations", ", ".join(o.name for o in primary_orgs), "",
-                                            "the group the article is about" + (" (anaphora)" if d.group_anaphor else "")))
+            how = "the group the article is about" + (" (anaphora)" if d.group_anaphor else "")
+            d.sources.append(ArgumentSource("organizations", ", ".join(o.name for o in primary_orgs), "", how))
         if d.country is None and country:
             d.country = country
             d.sources.append(ArgumentSource("country", country, "", "the country the article is about"))
