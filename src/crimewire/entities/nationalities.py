@@ -106,8 +106,9 @@ def _people_en(
             out.append(h)  # "three Venezuelans"
     if out:
         return out
-    if ends_noun and prev in pat.w("nationality.noun_determiners_en"):
-        return list(group)  # "a Mexican who led", "one Peruvian)"
+    aged = prev in ("old",) and "year" in text[max(0, tokens[first.i - 1].start - 8) : tokens[first.i - 1].start]
+    if ends_noun and (prev in pat.w("nationality.noun_determiners_en") or aged):
+        return list(group)  # "a Mexican who led", "one Peruvian)", "the 38-year-old Ecuadorian,"
     if ends_noun and (prev in pat.w("nationality.copulas_en") or prev == "all"):
         return list(group)  # "the others are Peruvian."
     return []
@@ -130,6 +131,11 @@ def _people_es(
             break
         k -= 1
         steps += 1
+    # "25 migrantes de origen argelino": origin of people, read through "de origen".
+    if first.i >= 3 and tokens[first.i - 1].norm in pat.w("nationality.origin_words_es") and tokens[
+        first.i - 2
+    ].norm == "de" and tokens[first.i - 3].norm in pat.w("nationality.person_nouns_es"):
+        return list(group)
     out = []
     for idx, h in enumerate(group):
         prev_tok = tokens[h.i - 1] if h.i > 0 else None
@@ -144,6 +150,10 @@ def _people_es(
         # or a thing ("el español"), not a person
         det = prev is not None and (prev in determiners or prev.isdigit()) and not next_is_name
         if det and (plural or prev not in ("el", "la", "los", "las", "y")):
+            out.append(h)
+            continue
+        # "El hondureño Marvin Josué Paz": an article, the demonym, then the person's name.
+        if prev in ("el", "la") and next_is_name and not plural:
             out.append(h)
             continue
         if prev in pat.w("nationality.copulas_es") and plural:
