@@ -393,10 +393,11 @@ def settings_fingerprint(settings: Settings) -> str:
 
 
 def chunk_key(articles: Sequence[Article], read_errors: Sequence[ReadError], fingerprint: str) -> str:
-    """The partition key of a chunk: a hash of its inputs (ids, origins, texts) and the settings."""
+    """The partition key of a chunk: a hash of its inputs (every field of every article) and the settings."""
     h = hashlib.sha256(fingerprint.encode())
     for a in articles:
-        h.update(f"A\0{a.id}\0{a.origin}\0{sha256_text(a.text)}\0".encode())
+        # The whole record, not only the text: a corrected title or date must be recomputed too.
+        h.update(f"A\0{sha256_text(dumps(a))}\0".encode())
     for e in read_errors:
         h.update(f"E\0{e.origin}\0{e.reason}\0".encode())
     return h.hexdigest()[:20]

@@ -133,6 +133,8 @@ def test_chunk_keys_are_stable_and_follow_inputs_and_settings() -> None:
     changed_keys = [c.key for c in iter_chunks(changed, 2, FP)]
     assert changed_keys[0] == keys[0] and changed_keys[1] != keys[1]
     assert [c.key for c in iter_chunks(items, 2, "other settings")] != keys
+    retitled = [*items[:3], replace(items[3], title="Corrected title")]
+    assert [c.key for c in iter_chunks(retitled, 2, FP)][1] != keys[1]
 
 
 def test_settings_fingerprint_changes_with_settings() -> None:
