@@ -17,7 +17,7 @@ Output directory::
     DIR/entities/part-KEY.parquet   one row per mention (place, organization, agency, ...)
     DIR/errors/part-KEY.parquet     read errors and per-article pipeline failures
 
-A partition's KEY is a hash of its inputs (ids, origins, text hashes) and of the settings,
+A partition's KEY is a hash of its inputs (every field of every article) and of the settings,
 so a re-run over the same inputs skips what the manifest lists, and a partition whose
 worker died is recomputed by Dask and written once, when complete. ``load_batch`` brings
 the partitions listed in the manifest into the SQLite database and runs cross-article
