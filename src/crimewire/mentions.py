@@ -65,6 +65,7 @@ def find_mentions(doc: Doc, lang: str, kb: KnowledgeBase, gazetteer: Gazetteer) 
     majority = _majority_country(places) or hint
     if majority and majority != hint:
         places = gazetteer.find_places(text, lang, candidates=candidates, country_hint=majority)
+    places = _local_names(text, places, majority)
     places = _split_joined(places, gazetteer, lang, majority)
     places = _with_facilities(text, places, gazetteer, lang, majority)
     institution = _facility_data()["institution_words"]
@@ -162,6 +163,8 @@ def _with_facilities(
             if any(p.start <= start and end <= p.end for p in places):
                 continue  # already a (longer) known place
             named = gazetteer.resolve(m.group("name"), country_hint=hint, lang=lang)
+            if named is not None and named.name.casefold() != m.group("name").casefold() and named.kind != "city":
+                named = None  # "Federal Prison" is not in the Distrito Federal
             written = text[start:end]
             found.append(PlaceMatch(
                 text=written, start=start, end=end, name=written, kind="facility",
@@ -194,6 +197,26 @@ def _plausible(ent: Span, common: frozenset[str]) -> bool:
         if ent[0].is_stop or forms & common:
             return False
     return True
+
+
+# "la colonia Las Heras", "el barrio Pízamos", "vereda La Esperanza": a neighbourhood of the
+# article's own country, whatever a same-named town abroad is called.
+_LOCALITY_WORDS = re.compile(
+    r"(?:colonia|barrio|sector|vereda|comuna|caser[ií]o|asentamiento(?: humano)?|urbanizaci[oó]n|"
+    r"fraccionamiento|aldea|corregimiento|parroquia|neighbou?rhood|district of|favela|comunidad)\s+(?:de\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _local_names(text: str, places: tuple[PlaceMatch, ...], country: str | None) -> tuple[PlaceMatch, ...]:
+    if country is None:
+        return places
+    out = []
+    for p in places:
+        if p.country not in (None, country) and _LOCALITY_WORDS.search(text[max(0, p.start - 30) : p.start]):
+            p = PlaceMatch(text=p.text, start=p.start, end=p.end, name=p.text, kind="locality", country=country)
+        out.append(p)
+    return tuple(out)
 
 
 def _split_joined(

@@ -180,6 +180,11 @@ def _count_from_head(head: Token, lang: str) -> tuple[CountValue | None, str]:
     texts = []
     vague: CountValue | None = None
     conjuncts = [head, *[c for c in head.conjuncts]]
+    # "sentenced Luis Fernando Ayala, 36, and Jorge Ruiz, 29": named people, one each.
+    if head.ent_type_ in ("PERSON", "PER") and len(conjuncts) > 1 and all(
+        c.ent_type_ in ("PERSON", "PER") or c.pos_ == "PROPN" for c in conjuncts
+    ):
+        return CountValue(len(conjuncts), "exact", " and ".join(c.text for c in conjuncts)), head.text
     for noun in conjuncts:
         nums = [c for c in noun.children
                 if (c.dep_ == "nummod" or (c.like_num and c.dep_ in ("amod", "nmod", "compound"))) and not _is_age(c)]
@@ -695,10 +700,17 @@ def _country(
             if span is not None and a.country and span.root.head == hit.token and span.root.dep_ == "nsubj":
                 sources.append(ArgumentSource("country", a.country, a.text, "country of the sending authorities"))
                 return a.country
-    for p in places:
-        if p.country and p.start not in destinations:
-            sources.append(ArgumentSource("country", p.country, p.text, "country of the place"))
-            return p.country
+    # Places disagreeing on the country ("la colonia Las Heras, en Irapuato"): the most named
+    # country, and on a tie the last place, which in "X, in Y" is the container.
+    located = [p for p in places if p.country and p.start not in destinations]
+    if located:
+        votes: dict[str, int] = {}
+        for p in located:
+            votes[p.country] = votes.get(p.country, 0) + 1  # type: ignore[index]
+        best = max(votes.values())
+        chosen = next(p for p in reversed(located) if votes[p.country] == best)  # type: ignore[index]
+        sources.append(ArgumentSource("country", chosen.country or "", chosen.text, "country of the place"))
+        return chosen.country
     for p in mentions.places:
         if (p.kind == "country" and sent.start_char <= p.start and p.end <= sent.end_char and p.country
                 and p.start not in destinations):

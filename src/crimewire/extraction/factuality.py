@@ -127,7 +127,8 @@ def _negated(token: Token, lex: Lexicon) -> str:
         heads.append(token.head)
     for head in heads:
         for child in head.children:
-            if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in negs):
+            # "sin que se reportaran personas fallecidas", "without anyone being killed"
+            if child.dep_ == "neg" or (child.dep_ in ("advmod", "mark", "cc") and child.lower_ in negs):
                 return f"negated ({child.text})"
     return ""
 
@@ -414,6 +415,11 @@ def _state(token: Token) -> str:
         return f"a state ('{token.head.text} {token.text}')"
     for c in token.children:
         if c.dep_ in ("cop", "aux") and c.lemma_.lower() in _STATE_VERBS:
+            return f"a state ('{c.text} {token.text}')"
+        # "estaba detenido por porte de armas": estar in the imperfect with a participle is
+        # where someone was, not an arrest.
+        if (c.dep_ in ("cop", "aux") and c.lemma_.lower() == "estar" and "Imp" in c.morph.get("Tense")
+                and "Part" in token.morph.get("VerbForm")):
             return f"a state ('{c.text} {token.text}')"
     # English participle before its noun ("the jailed former leader", "kidnapped workers"):
     # it describes the people; the happening is reported elsewhere or not at all.
