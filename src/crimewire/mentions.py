@@ -67,7 +67,9 @@ def find_mentions(doc: Doc, lang: str, kb: KnowledgeBase, gazetteer: Gazetteer) 
         places = gazetteer.find_places(text, lang, candidates=candidates, country_hint=majority)
     places = _local_names(text, places, majority)
     places = _split_joined(places, gazetteer, lang, majority)
-    places = _with_facilities(text, places, gazetteer, lang, majority)
+    places = _with_facilities(text, places, gazetteer, lang, majority, doc)
+    # "alias “el Tapado”": a nickname, not a place.
+    places = tuple(p for p in places if not _ALIAS_BEFORE.search(text[max(0, p.start - 12) : p.start]))
     institution = _facility_data()["institution_words"]
     places = tuple(p for p in places if p.kind != "unknown" or not _institutional(p.text, institution))
     places = _acronym_places(text, places)
@@ -151,8 +153,11 @@ def _facility_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
+_ALIAS_BEFORE = re.compile(r"\balias\W{0,3}(?:el|la|los|las|the)?\W{0,3}$", re.IGNORECASE)
+
+
 def _with_facilities(
-    text: str, places: tuple[PlaceMatch, ...], gazetteer: Gazetteer, lang: str, hint: str | None
+    text: str, places: tuple[PlaceMatch, ...], gazetteer: Gazetteer, lang: str, hint: str | None, doc: Doc
 ) -> tuple[PlaceMatch, ...]:
     """Prisons, airports, courts, ports named with a proper name ("the Turi prison", "cárcel de
     Tuluá"): places of their own, located through the name when the gazetteer knows it."""
@@ -162,6 +167,9 @@ def _with_facilities(
             start, end = m.start(), m.end()
             if any(p.start <= start and end <= p.end for p in places):
                 continue  # already a (longer) known place
+            name_span = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
+            if name_span is None or not any(t.pos_ == "PROPN" and not t.like_num for t in name_span):
+                continue  # "Three port", "The prison": not a name
             named = gazetteer.resolve(m.group("name"), country_hint=hint, lang=lang)
             if named is not None and named.name.casefold() != m.group("name").casefold() and named.kind != "city":
                 named = None  # "Federal Prison" is not in the Distrito Federal
