@@ -76,9 +76,10 @@ def analyze(clean: CleanArticle, doc: Doc, res: Resources) -> ArticleResult:
     )
 
 
-# A quoted passage long enough for language identification to be reliable (lingua needs a
-# few words; STACK.md: a lone place name can be misdetected).
-_QUOTE = re.compile(r"[“\"«]([^”\"»]{40,600})[”\"»]")
+# A quoted passage long enough for language identification to be reliable (STACK.md: a lone
+# place name can be misdetected). 120 characters is also where lingua stops loading its extra
+# short-text n-gram models, which cost 159 MiB per process (measured by bench/run.py).
+_QUOTE = re.compile(r"[“\"«]([^”\"»]{120,600})[”\"»]")
 
 
 def quote_languages(clean: CleanArticle) -> tuple[str, ...]:

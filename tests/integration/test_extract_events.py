@@ -221,7 +221,8 @@ def test_es_escape_and_killing() -> None:
 
 def test_embedded_quote_in_another_language_is_noted() -> None:
     r = run('La policía detuvo a tres hombres en Lima el lunes. El portavoz dijo: "We will keep working with '
-            'our partners to dismantle these criminal networks across the region", según un comunicado.')
+            'our partners in the region to dismantle these criminal networks, and we will not stop until every '
+            'one of them is behind bars", según un comunicado.')
     assert r.clean.lang == "es"
     assert any(n.startswith("quote in en") for n in r.notes)
 
