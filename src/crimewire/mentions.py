@@ -18,10 +18,10 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span
 
-from crimewire.entities import find_agencies, find_nationalities, find_organizations, find_persons
+from crimewire.entities import find_agencies, find_nationalities, find_organizations, find_persons, sentence_spans
 from crimewire.extraction.lexicon import load_lexicon
 from crimewire.gazetteer import Gazetteer, fold
-from crimewire.kb import KnowledgeBase
+from crimewire.kb import KnowledgeBase, tokenize
 from crimewire.records import AgencyMatch, Mentions, OrgMatch, PlaceMatch
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -44,14 +44,16 @@ def supranational_names() -> frozenset[str]:
 def find_mentions(doc: Doc, lang: str, kb: KnowledgeBase, gazetteer: Gazetteer) -> Mentions:
     """All places, organizations, agencies, nationalities and people named in ``doc``."""
     text = doc.text
+    # shared by every finder: tokenizing and reading sentences once per article
+    tokens = tokenize(text)
+    sents = sentence_spans(text, doc)
 
     def is_place(name: str) -> bool:
         return gazetteer.resolve(name, lang=lang) is not None
 
-    orgs = _attach_orphan_factions(tuple(
-        o for o in find_organizations(text, lang, kb, doc, is_place=is_place) if not _blocked_prefix(o.name, kb)
-    ))
-    agencies = find_agencies(text, lang, kb, doc)
+    found_orgs = find_organizations(text, lang, kb, doc, is_place=is_place, tokens=tokens, sents=sents)
+    orgs = _attach_orphan_factions(tuple(o for o in found_orgs if not _blocked_prefix(o.name, kb)))
+    agencies = find_agencies(text, lang, kb, doc, tokens=tokens)
     org_spans = [(o.start, o.end) for o in orgs]
     common = _common_nouns(lang)
     candidates = [
@@ -82,8 +84,8 @@ def find_mentions(doc: Doc, lang: str, kb: KnowledgeBase, gazetteer: Gazetteer) 
         places=_dedupe_places(places),
         organizations=orgs,
         agencies=agencies,
-        nationalities=find_nationalities(text, lang, kb, doc),
-        persons=find_persons(text, lang, doc, kb=kb),
+        nationalities=find_nationalities(text, lang, kb, doc, tokens=tokens),
+        persons=find_persons(text, lang, doc, kb=kb, tokens=tokens, sents=sents),
     )
 
 

@@ -22,7 +22,7 @@ _NAME_PUNCT = re.compile(r"[.;:!?\n]")
 
 def sentence_spans(text: str, doc: Doc | None = None) -> list[tuple[int, int]]:
     """Sentence ``(start, end)`` offsets of ``text``: from ``doc`` when it has them, else by punctuation."""
-    if doc is not None and doc.text == text:
+    if doc is not None and _doc_length(doc) == len(text) and doc.text == text:
         try:
             return [(s.start_char, s.end_char) for s in doc.sents]
         except ValueError:  # a Doc without sentence boundaries
@@ -35,6 +35,14 @@ def sentence_spans(text: str, doc: Doc | None = None) -> list[tuple[int, int]]:
     if start < len(text):
         spans.append((start, len(text)))
     return spans
+
+
+def _doc_length(doc: Doc) -> int:
+    """Length of ``doc.text`` without building it (spaCy joins every token on each access)."""
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return int(last.idx) + len(last.text_with_ws)
 
 
 def _sentence_of(spans: Sequence[tuple[int, int]], pos: int) -> tuple[int, int]:

@@ -19,16 +19,19 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 
-def find_agencies(text: str, lang: str, kb: KnowledgeBase, doc: Doc | None = None) -> tuple[AgencyMatch, ...]:
+def find_agencies(
+    text: str, lang: str, kb: KnowledgeBase, doc: Doc | None = None, *, tokens: Sequence[Token] | None = None
+) -> tuple[AgencyMatch, ...]:
     """Police, prosecutors, military, courts and ministries named in ``text``.
 
     Lexicon names keep their canonical name; names found by pattern keep the name as
     written ("Tribunal Oral en lo Penal de Arica", "Peruvian police"). An acronym in
     parentheses after a name is part of the same match, and later uses of that acronym
-    are matched too.
+    are matched too. ``tokens`` is ``tokenize(text)`` when the caller already has it.
     """
     pat = kb.patterns
-    tokens = tokenize(text)
+    if tokens is None:
+        tokens = tokenize(text)
     orgs = [(h.start, h.end) for h in kb.org_index.find(text, tokens)]
 
     def in_org(s: int, e: int) -> bool:

@@ -15,20 +15,21 @@ if TYPE_CHECKING:
 
 
 def find_nationalities(
-    text: str, lang: str, kb: KnowledgeBase, doc: Doc | None = None
+    text: str, lang: str, kb: KnowledgeBase, doc: Doc | None = None, *, tokens: Sequence[Token] | None = None
 ) -> tuple[NationalityMatch, ...]:
     """Demonyms that describe people ("three Venezuelans", "ciudadanos paraguayos").
 
     Demonyms describing agencies, places, groups or things ("Peruvian police", "Venezuelan
     state", "Mexican cartel", "of Venezuelan origin") are left out: a demonym counts only with
     evidence that it names people (a person noun, a plural noun use, "of X nationality",
-    a determiner or a copula).
+    a determiner or a copula). ``tokens`` is ``tokenize(text)`` when the caller already has it.
     """
     index = kb.demonym_index.get(lang)
     if index is None:
         return ()
     pat = kb.patterns
-    tokens = tokenize(text)
+    if tokens is None:
+        tokens = tokenize(text)
     hits = index.find(text, tokens)
     out: list[NationalityMatch] = []
     for group in _coordinated(text, tokens, hits):

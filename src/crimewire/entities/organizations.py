@@ -35,6 +35,9 @@ def find_organizations(
     kb: KnowledgeBase,
     doc: Doc | None = None,
     is_place: Callable[[str], bool] | None = None,
+    *,
+    tokens: Sequence[Token] | None = None,
+    sents: Sequence[tuple[int, int]] | None = None,
 ) -> tuple[OrgMatch, ...]:
     """Criminal groups named in ``text``: knowledge-base aliases plus groups discovered by cue patterns.
 
@@ -43,11 +46,14 @@ def find_organizations(
     branch of Tren de Aragua") sets the parent of a group the knowledge base gives none.
     Blocklisted look-alikes ("Tren Maya", "Cartel de Santa") are never returned.
     ``is_place`` (e.g. a gazetteer lookup) vetoes names found by weak cues that also fit
-    places ("members of Los Angeles gangs").
+    places ("members of Los Angeles gangs"). ``tokens`` (``tokenize(text)``) and ``sents``
+    (``sentence_spans(text, doc)``) save the work when the caller already has them.
     """
     pat = kb.patterns
-    tokens = tokenize(text)
-    sents = sentence_spans(text, doc)
+    if tokens is None:
+        tokens = tokenize(text)
+    if sents is None:
+        sents = sentence_spans(text, doc)
     hits = _context_ok(
         kb.org_index.find(text, tokens), tokens, pat.w("org.context_words"), pat.numbers["org.context_window"]
     )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from crimewire.entities._common import _clean_name, _sentence_of, sentence_spans
 from crimewire.entities.organizations import find_organizations
-from crimewire.kb import EntityPatterns, KnowledgeBase, fold, load_knowledge_base, name_key
+from crimewire.kb import EntityPatterns, KnowledgeBase, Token, fold, load_knowledge_base, name_key
 from crimewire.records import PersonMatch
 
 if TYPE_CHECKING:
@@ -28,18 +28,27 @@ def _alias_re(g: str) -> str:
 
 
 def find_persons(
-    text: str, lang: str, doc: Doc | None = None, kb: KnowledgeBase | None = None
+    text: str,
+    lang: str,
+    doc: Doc | None = None,
+    kb: KnowledgeBase | None = None,
+    *,
+    tokens: Sequence[Token] | None = None,
+    sents: Sequence[tuple[int, int]] | None = None,
 ) -> tuple[PersonMatch, ...]:
     """People named in ``text`` with an alias ("Yomar Delgado, alias Nino", "alias ‘Morgan’",
     "Jorge “El Cos” Costilla-Sanchez") or a title ("coronel William Morales"), with a role
     guessed from cue words in the sentence (arrested / leader / victim / official).
     Only people named in the text are returned; nothing is inferred. ``kb`` (default: the
-    bundled one) tells group and agency names apart from people's names.
+    bundled one) tells group and agency names apart from people's names. ``tokens``
+    (``tokenize(text)``) and ``sents`` (``sentence_spans(text, doc)``) save the work when the
+    caller already has them.
     """
     kb = kb if kb is not None else load_knowledge_base()
     pat = kb.patterns
     lg = lang if lang in ("en", "es") else "en"
-    sents = sentence_spans(text, doc)
+    if sents is None:
+        sents = sentence_spans(text, doc)
     cues = sorted(pat.raw.get(f"person.alias_cues_{lg}", ()), key=len, reverse=True)
     bare = sorted(pat.raw.get(f"person.bare_alias_cues_{lg}", ()), key=len, reverse=True)
     titles = sorted(pat.raw.get(f"person.titles_{lg}", ()), key=len, reverse=True)
@@ -63,7 +72,7 @@ def find_persons(
         )
 
     # a name the group finder claims is not a person's ("conocida como Los Trenes del Sur")
-    taken += [(o.start, o.end) for o in find_organizations(text, lang, kb, doc)]
+    taken += [(o.start, o.end) for o in find_organizations(text, lang, kb, doc, tokens=tokens, sents=sents)]
 
     def add(start: int, end: int, name: str, alias: str | None, role: str | None = None) -> None:
         if not free(start, end) or not is_person(name) or (alias and not is_person(alias)):
