@@ -13,7 +13,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -49,13 +49,23 @@ _GAP_RE = re.compile(r"\s*(?:[\-‐‑–/]\s*)?|['’]")
 
 def strip_accents(text: str) -> str:
     """``text`` without diacritics ("Cártel" -> "Cartel"), case kept."""
+    if text.isascii():  # NFKD leaves ASCII as it is (most English words)
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def fold(text: str) -> str:
     """Accent- and case-insensitive form of ``text``, for comparisons."""
+    if text.isascii():
+        return text.casefold()
     return strip_accents(text).casefold()
+
+
+@lru_cache(maxsize=65536)
+def fold_word(word: str) -> str:
+    """``fold`` of one word, memoized: news vocabulary repeats, and every token is folded."""
+    return fold(word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +80,16 @@ class Token:
 
 def tokenize(text: str) -> tuple[Token, ...]:
     """Split ``text`` into letter/digit tokens; punctuation, hyphens and apostrophes separate them."""
-    return tuple(Token(m.group(), m.start(), m.end(), fold(m.group())) for m in _WORD_RE.finditer(text))
+    out = []
+    for m in _WORD_RE.finditer(text):
+        word = m.group()
+        out.append(Token(word, m.start(), m.end(), fold_word(word)))
+    return tuple(out)
 
 
 def name_key(text: str) -> str:
     """The comparison key of a name: its folded tokens joined by one space."""
-    return " ".join(fold(m.group()) for m in _WORD_RE.finditer(text))
+    return " ".join(fold_word(w) for w in _WORD_RE.findall(text))
 
 
 def gap_ok(text: str, left: Token, right: Token, newlines: int = 1) -> bool:
