@@ -162,18 +162,51 @@ def compile_alias(text: str, target: str, mode: str, needs_context: bool = False
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _TrieNode:
+    """A prefix of folded alias tokens: the alias that ends here, and the next tokens."""
+
+    alias: Alias | None
+    children: Mapping[str, _TrieNode]
+
+
+def _build_trie(aliases: Iterable[Alias]) -> Mapping[str, _TrieNode]:
+    """Token trie over ``aliases`` (one alias per folded form), keyed by folded token."""
+    root: dict[str, Any] = {}  # norm -> [alias, children]
+    for a in aliases:
+        level = root
+        slot: list[Any] = []
+        for norm in a.norms:
+            slot = level.setdefault(norm, [None, {}])
+            level = slot[1]
+        slot[0] = a
+
+    def freeze(level: dict[str, Any]) -> Mapping[str, _TrieNode]:
+        return MappingProxyType({k: _TrieNode(v[0], freeze(v[1])) for k, v in level.items()})
+
+    return freeze(root)
+
+
 @dataclass(frozen=True, eq=False, slots=True)
 class AliasIndex:
     """Aliases indexed by their first folded token; matching is leftmost-longest.
 
     ``fillers`` may sit between two alias tokens without breaking the match ("Sinaloa drug
     cartel"); ``articles`` are exempt from the capitals check of strict aliases ("los Gallegos").
+    Matching walks a token trie built from ``by_first``, so that one failed step rejects every
+    alias sharing the prefix ("la", "el", "de" start many Spanish aliases).
     """
 
     by_first: Mapping[str, tuple[Alias, ...]]
     fillers: frozenset[str] = frozenset()
     articles: frozenset[str] = frozenset()
     max_fillers: int = 2  # "Sinaloa drug trafficking cartel" needs two; more would join distant words
+    trie: Mapping[str, _TrieNode] | None = None  # built from ``by_first`` when not given
+
+    def __post_init__(self) -> None:
+        if self.trie is None:
+            aliases = (a for group in self.by_first.values() for a in group)
+            object.__setattr__(self, "trie", _build_trie(aliases))
 
     @staticmethod
     def build(
@@ -199,8 +232,13 @@ class AliasIndex:
     def find(self, text: str, tokens: Sequence[Token]) -> list[Hit]:
         """All non-overlapping hits in ``text`` (tokenized as ``tokens``), leftmost-longest."""
         hits: list[Hit] = []
+        trie = self.trie
+        assert trie is not None
         i, n = 0, len(tokens)
         while i < n:
+            if tokens[i].norm not in trie:  # most tokens start no alias
+                i += 1
+                continue
             hit = self.match_at(text, tokens, i)
             if hit is None:
                 i += 1
@@ -210,31 +248,58 @@ class AliasIndex:
         return hits
 
     def match_at(self, text: str, tokens: Sequence[Token], i: int) -> Hit | None:
-        """The longest alias starting at token ``i``, or None."""
-        for alias in self.by_first.get(tokens[i].norm, ()):
-            j = self._extend(text, tokens, i, alias)
-            if j is not None:
+        """The longest alias starting at token ``i``, or None.
+
+        Among the aliases whose tokens all follow from ``i`` (fillers allowed between them), the
+        one with most tokens wins, then the first by text; it must pass its capitals check.
+        """
+        assert self.trie is not None
+        node = self.trie.get(tokens[i].norm)
+        if node is None:
+            return None
+        found: list[tuple[Alias, tuple[int, ...], int]] = []
+        self._walk(text, tokens, node, i + 1, 0, (i,), found)
+        if len(found) > 1:
+            found.sort(key=lambda f: (-len(f[0].norms), f[0].text))
+        for alias, matched, j in found:
+            if self._case_ok(alias, [tokens[m] for m in matched]):
                 return Hit(alias, i, j, tokens[i].start, tokens[j - 1].end)
         return None
 
-    def _extend(self, text: str, tokens: Sequence[Token], i: int, alias: Alias) -> int | None:
-        matched = [i]
-        pos, k, skipped = i + 1, 1, 0
-        while k < len(alias.norms):
-            if pos >= len(tokens) or not gap_ok(text, tokens[pos - 1], tokens[pos]):
-                return None
-            tok = tokens[pos]
-            if tok.norm == alias.norms[k]:
-                matched.append(pos)
-                k += 1
-            elif tok.norm in self.fillers and skipped < self.max_fillers:
-                skipped += 1
+    def _walk(
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        node: _TrieNode,
+        pos: int,
+        skipped: int,
+        matched: tuple[int, ...],
+        found: list[tuple[Alias, tuple[int, ...], int]],
+    ) -> None:
+        """Collect the aliases below ``node`` whose next tokens follow from token ``pos``.
+
+        Each alias reads the text as on its own: its next token is the first one from ``pos``
+        that is not a filler skipped on the way (at most ``max_fillers`` in the whole alias).
+        """
+        if node.alias is not None:
+            found.append((node.alias, matched, pos))
+        children = node.children
+        if not children:
+            return
+        n = len(tokens)
+        t, s = pos, skipped
+        taken: set[str] = set()
+        while t < n and gap_ok(text, tokens[t - 1], tokens[t]):
+            norm = tokens[t].norm
+            child = children.get(norm)
+            if child is not None and norm not in taken:
+                taken.add(norm)  # that child's token is found; a later filler of the same word is not it
+                self._walk(text, tokens, child, t + 1, s, (*matched, t), found)
+            if norm in self.fillers and s < self.max_fillers:
+                s += 1
+                t += 1
             else:
-                return None
-            pos += 1
-        if not self._case_ok(alias, [tokens[m] for m in matched]):
-            return None
-        return pos
+                break
 
     def _case_ok(self, alias: Alias, toks: list[Token]) -> bool:
         if alias.mode == "free":
