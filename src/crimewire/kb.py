@@ -389,6 +389,38 @@ class DiscoveryRule:
     require_before: frozenset[str] = frozenset()  # kind "before": folded word required before the name
 
 
+@dataclass(frozen=True, slots=True)
+class PhraseIndex:
+    """Phrases of folded tokens indexed by their first token, longest first.
+
+    Phrases of equal length keep the order of the data file; a phrase without tokens (a
+    malformed entry) starts everywhere, after the others.
+    """
+
+    by_first: Mapping[str, tuple[tuple[str, ...], ...]]
+    empty: tuple[tuple[str, ...], ...] = ()
+
+    @staticmethod
+    def build(phrases: Iterable[tuple[str, ...]]) -> PhraseIndex:
+        """Index ``phrases`` (tuples of folded tokens) by first token."""
+        groups: dict[str, list[tuple[str, ...]]] = {}
+        empty: list[tuple[str, ...]] = []
+        for ph in sorted(phrases, key=len, reverse=True):
+            if ph:
+                groups.setdefault(ph[0], []).append(ph)
+            else:
+                empty.append(ph)
+        return PhraseIndex(MappingProxyType({k: tuple(v) for k, v in groups.items()}), tuple(empty))
+
+    def starting(self, norm: str) -> tuple[tuple[str, ...], ...]:
+        """The phrases that may start at a token folded as ``norm``, in matching order."""
+        found = self.by_first.get(norm, ())
+        return found + self.empty if self.empty else found
+
+
+_NO_PHRASES = PhraseIndex(MappingProxyType({}))
+
+
 @dataclass(frozen=True, eq=False, slots=True)
 class EntityPatterns:
     """The cue words of ``entity_patterns.toml``, folded and compiled.
@@ -408,6 +440,12 @@ class EntityPatterns:
     close_quotes: str
     kind_order: tuple[str, ...]
     kind_words: Mapping[str, tuple[str, ...]]
+    # every word list and map of ``raw``/``maps`` as phrases of folded tokens, by first token
+    phrase_index: Mapping[str, PhraseIndex]
+
+    def phrases(self, key: str) -> PhraseIndex:
+        """The word list or map ``key`` as phrases indexed by first token (empty when absent)."""
+        return self.phrase_index.get(key, _NO_PHRASES)
 
     def w(self, key: str) -> frozenset[str]:
         """The folded word set ``key`` (empty when absent)."""
@@ -813,6 +851,12 @@ def _load_patterns(directory: Path) -> EntityPatterns:
         close_quotes=close_quotes,
         kind_order=kind_order,
         kind_words=MappingProxyType(kind_words),
+        phrase_index=MappingProxyType(
+            {
+                **{k: PhraseIndex.build(tuple(name_key(x).split()) for x in v) for k, v in raw.items()},
+                **{k: PhraseIndex.build(tuple(x.split()) for x in v) for k, v in maps.items()},
+            }
+        ),
     )
 
 

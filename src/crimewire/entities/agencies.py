@@ -217,12 +217,11 @@ def _chain_spans(
 def _demonym_agencies(text: str, lang: str, kb: KnowledgeBase, tokens: Sequence[Token]) -> list[_Span]:
     """ "Peruvian police", "Colombia's coast guard", "policía peruana"."""
     pat = kb.patterns
-    nouns = [tuple(name_key(x).split()) for x in pat.raw.get(f"agency.nouns_{lang}", ())]
-    nouns.sort(key=len, reverse=True)
+    nouns = pat.phrases(f"agency.nouns_{lang}")  # by first word, longest first
     heads = pat.w("agency.heads")
 
     def noun_at(k: int) -> int | None:
-        for nn in nouns:
+        for nn in nouns.starting(tokens[k].norm if k < len(tokens) else ""):
             end = k + len(nn)
             if (
                 end <= len(tokens)
@@ -301,12 +300,12 @@ def _single_agencies(text: str, lang: str, kb: KnowledgeBase, tokens: Sequence[T
     """The bare "police", "prosecutors", "la policía", "la Fiscalía"."""
     pat = kb.patterns
     single = pat.maps.get(f"agency.single_{lang}", {})
-    keys = sorted((tuple(k.split()) for k in single), key=len, reverse=True)
+    keys = pat.phrases(f"agency.single_{lang}")  # by first word, longest first
     modifier_of = pat.w("agency.police_modifier_of")
     after = pat.w("agency.single_es_after")
     out: list[_Span] = []
     for k in range(len(tokens)):
-        for key in keys:
+        for key in keys.starting(tokens[k].norm):
             end = k + len(key)
             if end > len(tokens) or tuple(t.norm for t in tokens[k:end]) != key:
                 continue
