@@ -477,6 +477,7 @@ class KnowledgeBase:
     country_by_code: Mapping[str, CountryInfo]
     blocked_keys: frozenset[str]
     factions: Mapping[str, tuple[str, ...]]
+    country_by_name: Mapping[str, str]  # name key of a country name (either language) -> ISO
 
     def organization(self, name_or_alias: str) -> OrgInfo | None:
         """The group named ``name_or_alias`` (any alias, any case; "Mexican Sinaloa cartel" too)."""
@@ -521,11 +522,7 @@ class KnowledgeBase:
 
     def country_of_name(self, name: str) -> str | None:
         """ISO code of a country name ("Perú", "Colombia") in either language."""
-        key = name_key(name)
-        for c in self.countries:
-            if any(name_key(n) == key for n in (*c.names_en, *c.names_es)):
-                return c.code
-        return None
+        return self.country_by_name.get(name_key(name))
 
     def is_blocked(self, name: str) -> bool:
         """Whether ``name`` is a known look-alike that is not a criminal group."""
@@ -603,6 +600,10 @@ def _load(directory: Path) -> KnowledgeBase:
         demonym_index[lang] = AliasIndex.build(dem)
         country_index[lang] = AliasIndex.build(names)
         demonym_by_key[lang] = keys
+    country_by_name: dict[str, str] = {}
+    for c in countries:  # the first country listing a name keeps it
+        for n in (*c.names_en, *c.names_es):
+            country_by_name.setdefault(name_key(n), c.code)
     factions: dict[str, list[str]] = {}
     for o in orgs:
         if o.parent:
@@ -625,6 +626,7 @@ def _load(directory: Path) -> KnowledgeBase:
         country_by_code=MappingProxyType({c.code: c for c in countries}),
         blocked_keys=frozenset(name_key(b.name) for b in blocked),
         factions=MappingProxyType({k: tuple(v) for k, v in factions.items()}),
+        country_by_name=MappingProxyType(country_by_name),
     )
 
 
