@@ -46,7 +46,7 @@ def find_mentions(doc: Doc, lang: str, kb: KnowledgeBase, gazetteer: Gazetteer) 
     text = doc.text
     # shared by every finder: tokenizing and reading sentences once per article
     tokens = tokenize(text)
-    sents = sentence_spans(text, doc)
+    sents = sentence_spans(text, doc, text_from_doc=True)
 
     def is_place(name: str) -> bool:
         return gazetteer.resolve(name, lang=lang) is not None

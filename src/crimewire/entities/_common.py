@@ -20,9 +20,14 @@ _NAME_PUNCT = re.compile(r"[.;:!?\n]")
 # --------------------------------------------------------------------------- shared helpers
 
 
-def sentence_spans(text: str, doc: Doc | None = None) -> list[tuple[int, int]]:
-    """Sentence ``(start, end)`` offsets of ``text``: from ``doc`` when it has them, else by punctuation."""
-    if doc is not None and _doc_length(doc) == len(text) and doc.text == text:
+def sentence_spans(text: str, doc: Doc | None = None, *, text_from_doc: bool = False) -> list[tuple[int, int]]:
+    """Sentence ``(start, end)`` offsets of ``text``: from ``doc`` when it has them, else by punctuation.
+
+    The Doc's sentences are used when ``doc`` is a parse of ``text``; ``text_from_doc`` tells that
+    the caller took ``text`` from ``doc.text``, which saves comparing them (spaCy rebuilds
+    ``doc.text`` from every token on each access).
+    """
+    if doc is not None and (text_from_doc or (_doc_length(doc) == len(text) and doc.text == text)):
         try:
             return [(s.start_char, s.end_char) for s in doc.sents]
         except ValueError:  # a Doc without sentence boundaries
