@@ -11,6 +11,7 @@ import unicodedata
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from crimewire.errors import DataError
@@ -28,8 +29,16 @@ _SCAN_MIN_LETTERS = 4
 
 def fold(text: str) -> str:
     """Accent-, case- and punctuation-folded key: "Junín" -> "junin", "EE.UU." -> "ee uu"."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return _fold(text)
+
+
+@lru_cache(maxsize=65536)
+def _fold(text: str) -> str:
+    # memoized: the scan and the resolver fold the same names and words many times per article
+    if not text.isascii():  # NFKD leaves ASCII as it is
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.casefold()
     text = re.sub(r"[’‘`´]", "'", text)
     text = re.sub(r"[-‐‑–—_/]", " ", text)
     text = re.sub(r"[.,()\[\]]", " ", text)
