@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from crimewire.gazetteer.index import (
     _CITY,
@@ -206,8 +207,7 @@ class Gazetteer(_GazetteerIndex):
         Without ``country_hint`` the article's most named country is used as the hint.
         """
         spans = sorted({(s, e) for s, e in candidates if 0 <= s < e <= len(text)})
-        runs = list(_capitalized_runs(text))
-        found_spans = self._scan_runs(text, runs, spans)
+        found_spans = _scan_text(self, text, tuple(spans))
         hint = country_hint or self._dominant_country(text, spans, found_spans, lang)
         out: list[PlaceMatch] = []
         for s, e in spans:
@@ -392,9 +392,16 @@ class Gazetteer(_GazetteerIndex):
     # ------------------------------------------------------------------ free-text scan
 
     def _scan_runs(
-        self, text: str, runs: list[tuple[int, int]], taken: list[tuple[int, int]]
+        self,
+        text: str,
+        runs: list[tuple[int, int]],
+        taken: list[tuple[int, int]],
+        text_words: list[tuple[int, int, str]] | None = None,
     ) -> list[tuple[int, int]]:
-        """Spans of capitalized runs (or their parts) that name a scannable place."""
+        """Spans of capitalized runs (or their parts) that name a scannable place.
+
+        ``text_words`` are the ``_WORD`` matches of ``text`` (start, end, word) when the caller has them.
+        """
         # Last words of short capitalized runs that are not places ("Juan Lima"): a lone
         # "Lima" later is more likely the surname than the city.
         surnames = set()
@@ -403,7 +410,9 @@ class Gazetteer(_GazetteerIndex):
             all_capitalized = all(w[0].isupper() for w in words)
             if 2 <= len(words) <= 4 and all_capitalized and fold(text[s:e]) not in self._scan:
                 surnames.add(fold(words[-1]))
-        lowercase = {m.group().casefold() for m in _WORD.finditer(text) if m.group()[0].islower()}
+        if text_words is None:
+            text_words = _words(text)
+        lowercase = {w.casefold() for _, _, w in text_words if w[0].islower()}
         blocked = list(taken)
         found: list[tuple[int, int]] = []
         for s, e in runs:
@@ -448,7 +457,7 @@ class Gazetteer(_GazetteerIndex):
         return bool(km) and self._best(piece, country_hint=None, lang="en", scan_only=True) is not None
 
     def _dominant_country(
-        self, text: str, spans: list[tuple[int, int]], found: list[tuple[int, int]], lang: str
+        self, text: str, spans: list[tuple[int, int]], found: Sequence[tuple[int, int]], lang: str
     ) -> str | None:
         """The country the article's places (named without a hint) most often lie in, if any."""
         votes: dict[str, int] = {}
@@ -464,9 +473,30 @@ def _with_span(match: PlaceMatch, start: int, end: int) -> PlaceMatch:
     return replace(match, start=start, end=end)
 
 
-def _capitalized_runs(text: str) -> Iterable[tuple[int, int]]:
-    """Maximal runs of capitalized words, joined by lowercase connectors ("San Juan de Lurigancho")."""
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+@lru_cache(maxsize=4)
+def _scan_text(gazetteer: Gazetteer, text: str, spans: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    """``Gazetteer._scan_runs`` over the capitalized runs of ``text``, NER spans ``spans`` taken.
+
+    It depends on neither the country hint nor the language, and find_mentions calls
+    ``find_places`` twice per article (the second time with the article's own country as the
+    hint): memoized for the last few texts.
+    """
+    words = _words(text)
+    return tuple(gazetteer._scan_runs(text, list(_capitalized_runs(text, words)), list(spans), words))
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    """The ``_WORD`` matches of ``text``: (start, end, word)."""
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
+def _capitalized_runs(text: str, words: list[tuple[int, int, str]] | None = None) -> Iterable[tuple[int, int]]:
+    """Maximal runs of capitalized words, joined by lowercase connectors ("San Juan de Lurigancho").
+
+    ``words`` are the ``_WORD`` matches of ``text`` when the caller has them.
+    """
+    if words is None:
+        words = _words(text)
     i = 0
     while i < len(words):
         if not words[i][2][0].isupper():
