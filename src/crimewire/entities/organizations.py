@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from crimewire.entities._common import (
@@ -86,6 +87,16 @@ def find_organizations(
     return tuple(out)
 
 
+@lru_cache(maxsize=32)
+def _cue_matches(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str], ...]:
+    """All matches of a cue pattern in ``text``, memoized for the last few (pattern, text) pairs.
+
+    The cue patterns are most of the group finder's time, and an article is searched twice:
+    by find_mentions (with its place test) and by find_persons (without one).
+    """
+    return tuple(pattern.finditer(text))
+
+
 def _valid_group_name(name: str, kb: KnowledgeBase, lang: str) -> bool:
     pat = kb.patterns
     key = name_key(name)
@@ -118,7 +129,7 @@ def _discover(
     for rule in pat.discovery:
         if rule.lang not in (lang, "*"):
             continue
-        for m in rule.regex.finditer(text):
+        for m in _cue_matches(rule.regex, text):
             if rule.kind == "after":
                 got = _read_name(text, tokens, m.end(), pat)
                 if got is None:
@@ -245,7 +256,7 @@ def _faction_statements(
         return []
     window = pat.numbers["org.parent.parent_window"]
     new: list[_Span] = []
-    for m in cue.finditer(text):
+    for m in _cue_matches(cue, text):
         _, se = _sentence_of(sents, m.start())
         limit_tok = _token_at(tokens, m.end()) + window
         limit = min(tokens[limit_tok].start if limit_tok < len(tokens) else len(text), se or len(text))
