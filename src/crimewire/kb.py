@@ -234,17 +234,14 @@ class AliasIndex:
         hits: list[Hit] = []
         trie = self.trie
         assert trie is not None
-        i, n = 0, len(tokens)
-        while i < n:
-            if tokens[i].norm not in trie:  # most tokens start no alias
-                i += 1
+        resume = 0  # the token after the last hit
+        for i in [k for k, t in enumerate(tokens) if t.norm in trie]:  # most tokens start no alias
+            if i < resume:
                 continue
             hit = self.match_at(text, tokens, i)
-            if hit is None:
-                i += 1
-            else:
+            if hit is not None:
                 hits.append(hit)
-                i = hit.j
+                resume = hit.j
         return hits
 
     def match_at(self, text: str, tokens: Sequence[Token], i: int) -> Hit | None:
