@@ -49,14 +49,18 @@ _TERMINAL = (".", "!", "?", "”", '"', "»", ")", "…", ":", ";", "'")
 _HEADLINE_MAX_WORDS = 25
 
 
-def is_headline(sent: Span) -> bool:
-    """Whether ``sent`` is a headline-like line (present tense reports the past there)."""
+def is_headline(sent: Span, full_text: str | None = None) -> bool:
+    """Whether ``sent`` is a headline-like line (present tense reports the past there).
+
+    ``full_text`` is the document's text (spaCy rebuilds ``Doc.text`` on every access, so
+    callers looping over sentences pass it once).
+    """
     text = sent.text.strip()
     if not text or text.endswith(_TERMINAL):
         return False
-    doc = sent.doc
-    before = doc.text[: sent.start_char]
-    after = doc.text[sent.end_char :]
+    whole = full_text if full_text is not None else sent.doc.text
+    before = whole[: sent.start_char]
+    after = whole[sent.end_char :]
     starts_line = not before.strip() or before.rstrip(" \t").endswith("\n")
     ends_line = not after.strip() or after.lstrip(" \t").startswith("\n") or sent.text.endswith("\n")
     return starts_line and ends_line and len(text.split()) <= _HEADLINE_MAX_WORDS
@@ -183,7 +187,7 @@ def extract_events(
     for s_index, sent in enumerate(doc.sents):
         if not sent.text.strip():
             continue
-        headline = is_headline(sent)
+        headline = is_headline(sent, clean.text)
         hits = find_triggers(sent, lex)
         kept: list[TriggerHit] = []
         for hit in hits:

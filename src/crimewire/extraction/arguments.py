@@ -539,7 +539,7 @@ def _places(
                 own.append(place)
         elif _clause_contains(root, hit.token):
             outer.append(place)
-    kept = _most_specific(own or outer, doc.text)
+    kept = _most_specific(own or outer, sent.text, offset=sent.start_char)
     for p in kept:
         sources.append(ArgumentSource("places", p.name, p.text,
                                       "in the trigger's phrase" if own else "in the clause around the trigger"))
@@ -661,13 +661,13 @@ def _places_in_agency_names(sent: Span, mentions: Mentions, sources: list[Argume
     return tuple(found)
 
 
-def _most_specific(places: list[PlaceMatch], text: str = "") -> list[PlaceMatch]:
+def _most_specific(places: list[PlaceMatch], text: str = "", offset: int = 0) -> list[PlaceMatch]:
     """Drop a place that contains another kept place ("Lima, Peru" keeps Lima; "Génova y
     Colomba, Quetzaltenango" keeps the towns, not their department)."""
     out = []
     for n, p in enumerate(places):
         prev = places[n - 1] if n > 0 else None
-        if (prev is not None and p.kind == "region" and text[prev.end : p.start].strip() == ","
+        if (prev is not None and p.kind == "region" and text[prev.end - offset : p.start - offset].strip() == ","
                 and (prev.kind == "unknown" or (prev.region is not None and prev.region == p.region))):
             continue
         contained = any(
@@ -851,11 +851,13 @@ def _items(hit: TriggerHit, doc: Doc, segment: tuple[int, int], lang: str) -> tu
     # The seized things may precede a passive trigger ("480 kilos ... were seized").
     if hit.patient is not None and hit.patient.idx < hit.token.idx:
         start = min(start, min(t.idx for t in hit.patient.subtree))
-    text = doc.text[start:end]
+    whole = sent.text
+    text = whole[start - sent.start_char : end - sent.start_char]
     found = find_quantities(text, lang)
     if not found and hit.patient is not None:
         sub = list(hit.patient.subtree)
-        found = find_quantities(doc.text[sub[0].idx : sub[-1].idx + len(sub[-1])], lang)
+        found = find_quantities(whole[sub[0].idx - sent.start_char : sub[-1].idx + len(sub[-1]) - sent.start_char],
+                                lang)
     if not found:
         found = find_quantities(sent.text, lang)
     return tuple(found)

@@ -11,6 +11,7 @@ from crimewire.extraction.syntax import prep_objects
 from crimewire.records import Attribution
 
 _ACCORDING = (("according", "to"), ("según",), ("de", "acuerdo", "con"), ("citing",), ("quoting",))
+_CUE_STARTS = frozenset(cue[0] for cue in _ACCORDING)
 _STATEMENT_WORDS = frozenset({"statement", "communiqué", "comunicado", "release", "post", "tweet",
                               "publicación", "report", "informe", "reporte", "boletín", "bulletin"})
 _POST_WORDS = frozenset({"x", "twitter", "facebook", "instagram", "telegram", "social", "redes", "red"})
@@ -30,11 +31,13 @@ def find_attribution(sent: Span, lex: Lexicon) -> Attribution | None:
     """The attribution of ``sent``, if it names who states it."""
     reporting = lex.words("reporting_verbs")
     tokens = list(sent)
+    lowers = [t.lower_ for t in tokens]
     # "according to X", "según X", "de acuerdo con X".
     for i, t in enumerate(tokens):
+        if lowers[i] not in _CUE_STARTS:
+            continue
         for cue in _ACCORDING:
-            words = [w.lower_ for w in tokens[i : i + len(cue)]]
-            if tuple(words) == cue and i + len(cue) < len(tokens):
+            if tuple(lowers[i : i + len(cue)]) == cue and i + len(cue) < len(tokens):
                 last = tokens[i + len(cue) - 1]
                 objs = [o for o in last.subtree if o.dep_ in ("pobj", "nmod", "obl", "obj") and o != last]
                 head = objs[0] if objs else tokens[i + len(cue)]

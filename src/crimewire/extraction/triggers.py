@@ -59,11 +59,12 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[TriggerHit]:
     hits: list[TriggerHit] = []
     sentence_lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
     for token in sent:
-        rules: tuple[TriggerRule, ...] = ()
-        for form in _lemma_forms(token):
-            rules = lex.by_lemma.get(form, ())
-            if rules:
-                break
+        rules = lex.by_lemma.get(token.lemma_.lower(), ()) or lex.by_lemma.get(token.lower_, ())
+        if not rules and token.lang_ == "es" and token.lower_.endswith(_PARTICIPLE_TAILS):
+            for form in _lemma_forms(token)[2:]:
+                rules = lex.by_lemma.get(form, ())
+                if rules:
+                    break
         for rule in rules:
             if _pos_of(token) not in rule.pos:
                 continue
@@ -74,6 +75,7 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[TriggerHit]:
     return hits
 
 
+_PARTICIPLE_TAILS = ("ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas")
 _ES_PARTICIPLE_ENDINGS = (("ados", "ar"), ("adas", "ar"), ("ado", "ar"), ("ada", "ar"),
                           ("idos", "ir"), ("idas", "ir"), ("ido", "ir"), ("ida", "ir"),
                           ("idos", "er"), ("idas", "er"), ("ido", "er"), ("ida", "er"))
