@@ -13,15 +13,17 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from spacy.tokens import Doc, Span
 
-from crimewire.dates import find_date_expressions
+from crimewire.dates import DateMention, find_date_expressions
 from crimewire.extraction.arguments import read_arguments, sentence_dates
 from crimewire.extraction.factuality import assess
 from crimewire.extraction.lexicon import Lexicon
 from crimewire.extraction.merge import (
+    FOLLOW_UP_WINDOW,
     Draft,
     SentenceInfo,
     apply_type_conventions,
@@ -173,27 +175,28 @@ def extract_events(
     lang = clean.lang or lex.language
     published: date | None = clean.article.published
     datelines = dateline_spans(clean.text)
-    # The date of a dateline ("BUENOS AIRES, February 9.", "Ciudad de México, 15 de febrero
-    # de 2026.-") is the day of the report, never the day of what it reports.
-    dates = tuple(
-        m for m in find_date_expressions(clean.text, lang)
-        if m.kind != "dateline" and not any(s <= m.start <= e + 3 for s, e in datelines)
-    )
     drafts: list[Draft] = []
     sentence_info: list[SentenceInfo] = []
     additive_words = lex.words("additive")
     excluded = [*datelines, *((o.start, o.end) for o in mentions.organizations),
                 *((a.start, a.end) for a in mentions.agencies)]
+    # First pass: the triggers each sentence keeps. Dates are then looked for only in the
+    # sentences that can give an event its date (those with events and their neighbours):
+    # date finding is the costliest step after parsing, and most sentences report nothing.
+    sentences: list[tuple[int, Span, bool, list[TriggerHit]]] = []
     for s_index, sent in enumerate(doc.sents):
         if not sent.text.strip():
             continue
         headline = is_headline(sent, clean.text)
-        hits = find_triggers(sent, lex)
-        kept: list[TriggerHit] = []
-        for hit in hits:
-            verdict = assess(hit, lex, headline=headline)
-            if verdict.fact:
-                kept.append(hit)
+        kept = [hit for hit in find_triggers(sent, lex) if assess(hit, lex, headline=headline).fact]
+        sentences.append((s_index, sent, headline, kept))
+    with_events = [i for i, _s, _h, kept in sentences if kept]
+    reach = FOLLOW_UP_WINDOW + 1
+    dates = _dates_near_events(
+        [sent for i, sent, _h, _k in sentences if any(abs(i - j) <= reach for j in with_events)],
+        lang, datelines,
+    )
+    for s_index, sent, headline, kept in sentences:
         if not headline:
             last_date = next((d.date.value for d in reversed(drafts) if d.date and d.date.value), None)
             sentence_info.append(_sentence_info(
@@ -261,6 +264,20 @@ def _opens_separately(sent: Span, lex: Lexicon) -> bool:
     """Whether the sentence opens with a cue that it tells another happening."""
     start = sent.text.lstrip().lower()[:40]
     return any(start.startswith(cue) for cue in lex.words("separate_cues"))
+
+
+def _dates_near_events(sents: list[Span], lang: str, datelines: list[tuple[int, int]]) -> tuple[DateMention, ...]:
+    """Date expressions of ``sents``, with document offsets; the date of a dateline ("BUENOS
+    AIRES, February 9.", "Ciudad de México, 15 de febrero de 2026.-") is the day of the report,
+    never the day of what it reports, so it is left out."""
+    found: list[DateMention] = []
+    for sent in sents:
+        offset = sent.start_char
+        for m in find_date_expressions(sent.text, lang):
+            m = replace(m, start=m.start + offset, end=m.end + offset)
+            if m.kind != "dateline" and not any(s <= m.start <= e + 3 for s, e in datelines):
+                found.append(m)
+    return tuple(found)
 
 
 def _about_fiction(sent: Span, lex: Lexicon) -> bool:
