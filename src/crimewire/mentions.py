@@ -61,11 +61,11 @@ def find_mentions(doc: Doc, lang: str, kb: KnowledgeBase, gazetteer: Gazetteer) 
         if (e.label_ in _PLACE_LABELS or _after_locative(e)) and _plausible(e, common)
     ]
     hint = _country_hint(agencies)
-    places = gazetteer.find_places(text, lang, candidates=candidates, country_hint=hint)
+    places, used_hint = gazetteer.find_places_and_hint(text, lang, candidates=candidates, country_hint=hint)
     # A second pass with the article's own country as the hint resolves ambiguous names
     # ("Concordia", "Valencia") the way a reader of the whole article would.
     majority = _majority_country(places) or hint
-    if majority and majority != hint:
+    if majority and majority != used_hint:  # the same hint twice gives the same places
         places = gazetteer.find_places(text, lang, candidates=candidates, country_hint=majority)
     places = _local_names(text, places, majority)
     places = _split_joined(places, gazetteer, lang, majority)

@@ -57,14 +57,15 @@ def is_headline(sent: Span, full_text: str | None = None) -> bool:
     ``full_text`` is the document's text (spaCy rebuilds ``Doc.text`` on every access, so
     callers looping over sentences pass it once).
     """
-    text = sent.text.strip()
+    whole = full_text if full_text is not None else sent.doc.text
+    raw = whole[sent.start_char : sent.end_char]
+    text = raw.strip()
     if not text or text.endswith(_TERMINAL):
         return False
-    whole = full_text if full_text is not None else sent.doc.text
     before = whole[: sent.start_char]
     after = whole[sent.end_char :]
     starts_line = not before.strip() or before.rstrip(" \t").endswith("\n")
-    ends_line = not after.strip() or after.lstrip(" \t").startswith("\n") or sent.text.endswith("\n")
+    ends_line = not after.strip() or after.lstrip(" \t").startswith("\n") or raw.endswith("\n")
     return starts_line and ends_line and len(text.split()) <= _HEADLINE_MAX_WORDS
 
 
@@ -89,8 +90,9 @@ def dateline_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _evidence(sent: Span, hit: TriggerHit, clean: CleanArticle) -> Evidence:
-    text = sent.text.strip()
-    lead = len(sent.text) - len(sent.text.lstrip())
+    raw = clean.text[sent.start_char : sent.end_char]
+    text = raw.strip()
+    lead = len(raw) - len(raw.lstrip())
     cs = sent.start_char + lead
     ce = cs + len(text)
     start, end = clean.offsets.span_to_original(cs, ce)
@@ -185,7 +187,7 @@ def extract_events(
     # date finding is the costliest step after parsing, and most sentences report nothing.
     sentences: list[tuple[int, Span, bool, list[TriggerHit]]] = []
     for s_index, sent in enumerate(doc.sents):
-        if not sent.text.strip():
+        if not clean.text[sent.start_char : sent.end_char].strip():
             continue
         headline = is_headline(sent, clean.text)
         kept = [hit for hit in find_triggers(sent, lex) if assess(hit, lex, headline=headline).fact]
@@ -194,7 +196,7 @@ def extract_events(
     reach = FOLLOW_UP_WINDOW + 1
     dates = _dates_near_events(
         [sent for i, sent, _h, _k in sentences if any(abs(i - j) <= reach for j in with_events)],
-        lang, datelines,
+        lang, datelines, clean.text,
     )
     for s_index, sent, headline, kept in sentences:
         if not headline:
@@ -266,14 +268,17 @@ def _opens_separately(sent: Span, lex: Lexicon) -> bool:
     return any(start.startswith(cue) for cue in lex.words("separate_cues"))
 
 
-def _dates_near_events(sents: list[Span], lang: str, datelines: list[tuple[int, int]]) -> tuple[DateMention, ...]:
+def _dates_near_events(
+    sents: list[Span], lang: str, datelines: list[tuple[int, int]], full: str | None = None
+) -> tuple[DateMention, ...]:
     """Date expressions of ``sents``, with document offsets; the date of a dateline ("BUENOS
     AIRES, February 9.", "Ciudad de México, 15 de febrero de 2026.-") is the day of the report,
     never the day of what it reports, so it is left out."""
     found: list[DateMention] = []
     for sent in sents:
         offset = sent.start_char
-        for m in find_date_expressions(sent.text, lang):
+        for m in find_date_expressions(sent.doc.text[sent.start_char : sent.end_char] if full is None
+                                       else full[sent.start_char : sent.end_char], lang):
             m = replace(m, start=m.start + offset, end=m.end + offset)
             if m.kind != "dateline" and not any(s <= m.start <= e + 3 for s, e in datelines):
                 found.append(m)

@@ -206,6 +206,16 @@ class Gazetteer(_GazetteerIndex):
         non-place ("Juan Lima" ... "Lima said").
         Without ``country_hint`` the article's most named country is used as the hint.
         """
+        return self.find_places_and_hint(text, lang, candidates, country_hint)[0]
+
+    def find_places_and_hint(
+        self,
+        text: str,
+        lang: str,
+        candidates: Iterable[tuple[int, int]] = (),
+        country_hint: str | None = None,
+    ) -> tuple[tuple[PlaceMatch, ...], str | None]:
+        """``find_places`` and the country hint it resolved against (given, or the dominant one)."""
         spans = sorted({(s, e) for s, e in candidates if 0 <= s < e <= len(text)})
         found_spans = _scan_text(self, text, tuple(spans))
         hint = country_hint or self._dominant_country(text, spans, found_spans, lang)
@@ -223,7 +233,7 @@ class Gazetteer(_GazetteerIndex):
             if best is not None:
                 out.append(_with_span(self._match(best, text[s:e]), s, e))
         out.sort(key=lambda p: (p.start, p.end))
-        return tuple(out)
+        return tuple(out), hint
 
     # ------------------------------------------------------------------ resolution
 
