@@ -174,7 +174,7 @@ def find_patient(token: Token, rule: TriggerRule | None = None) -> tuple[Token |
             subj += [c for c in token.children if c.dep_ in OBJECT_DEPS and c.i > token.i and c.lower_ != "se"
                      and not any(k.dep_ == "case" for k in c.children)]
         if subj:
-            return _descend_quantity(_likeliest_patient(subj, token)), "passive subject"
+            return _vehicle_load(_descend_quantity(_likeliest_patient(subj, token))), "passive subject"
         # "missionaries still held ... had been released": the parser gave the subject to
         # another verb; the nearest preceding subject in the sentence is the patient.
         earlier = [t for t in token.sent if t.i < token.i and t.dep_ in ("nsubj", "nsubjpass")
@@ -197,8 +197,8 @@ def find_patient(token: Token, rule: TriggerRule | None = None) -> tuple[Token |
             return _descend_quantity(subj[0]), "subject (lost their lives)"
     if not intransitive:
         for child in token.children:
-            if child.dep_ in OBJECT_DEPS and child.lower_ not in ("se", "me", "te", "nos", "os"):
-                return _descend_quantity(child), "object"
+            if child.dep_ in OBJECT_DEPS and child.lower_ not in _CLITICS:
+                return _vehicle_load(_descend_quantity(child)), "object"
         # Spanish personal "a": "liberó a 123 mujeres" is sometimes parsed as obl;
         # "condenan a 90 años" is a duration, not the people.
         for prep, obj in prep_objects(token, frozenset({"a"})):
@@ -228,6 +228,30 @@ def find_patient(token: Token, rule: TriggerRule | None = None) -> tuple[Token |
     # Linear fallback when the parse attached the object elsewhere ("killed six police
     # officers are being hunted"): the nearest following noun phrase in the same clause.
     return _linear_object(token)
+
+
+# Spanish object clitics ("le exigían el pago", "los detuvieron"): the noun object, when there
+# is one, is the patient; a clitic alone stands for a person and is handled as a pronoun.
+_CLITICS = frozenset({"se", "me", "te", "nos", "os", "le", "les"})
+_VEHICLES = frozenset({"boat", "vessel", "dinghy", "raft", "truck", "lorry", "van", "bus", "trailer", "car",
+                       "embarcación", "lancha", "bote", "balsa", "camión", "tráiler", "furgoneta", "autobús",
+                       "vehículo", "narcolancha", "cayuco", "patera", "yola"})
+
+
+def _vehicle_load(patient: Token) -> Token:
+    """"Una embarcación con 38 migrantes fue llevada", "a truck carrying 120 migrants": the
+    people the vehicle carried are the patient."""
+    if patient.lemma_.lower() not in _VEHICLES and patient.lower_ not in _VEHICLES:
+        return patient
+    for prep, obj in prep_objects(patient, frozenset({"con", "with"})):
+        if obj.pos_ in ("NOUN", "PROPN", "NUM"):
+            return _descend_quantity(obj)
+    for child in patient.children:
+        if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in ("carry", "transport", "llevar", "transportar"):
+            for obj in child.children:
+                if obj.dep_ in OBJECT_DEPS:
+                    return _descend_quantity(obj)
+    return patient
 
 
 def _likeliest_patient(candidates: list[Token], verb: Token) -> Token:
