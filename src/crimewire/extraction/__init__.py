@@ -177,6 +177,7 @@ def extract_events(
     lang = clean.lang or lex.language
     published: date | None = clean.article.published
     datelines = dateline_spans(clean.text)
+    home = article_country(mentions)
     drafts: list[Draft] = []
     sentence_info: list[SentenceInfo] = []
     additive_words = lex.words("additive")
@@ -213,6 +214,7 @@ def extract_events(
             args = read_arguments(
                 hit, sent, others=kept, mentions=mentions, dates=dates, published=published, lang=lang, lex=lex,
                 reference=reference, datelines=datelines, anaphoric=anaphora in ("reference", "mention"),
+                home_country=home,
             )
             if _aggregate(hit, sent, args.date, lex):
                 continue  # "more than 60 drivers have been killed over the years"

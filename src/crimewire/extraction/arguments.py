@@ -77,6 +77,7 @@ def read_arguments(
     reference: date | None = None,
     datelines: Sequence[tuple[int, int]] = (),
     anaphoric: bool = False,
+    home_country: str | None = None,
 ) -> SentenceArguments:
     """Read the arguments of ``hit`` from its sentence ``sent``.
 
@@ -100,7 +101,7 @@ def read_arguments(
         # "El Tribunal Oral en lo Penal de Arica": a place named only inside the acting
         # agency's name still tells where it happened.
         places = _places_in_agency_names(sent, mentions, sources)
-    country = _country(hit, places, destinations, sent, mentions, lex, sources)
+    country = _country(hit, places, destinations, sent, mentions, lex, sources, home=home_country)
 
     org_span = (sent.start_char, sent.end_char)
     if anaphoric:
@@ -691,8 +692,12 @@ def _country(
     mentions: Mentions,
     lex: Lexicon,
     sources: list[ArgumentSource],
+    home: str | None = None,
 ) -> str | None:
-    """Where it happened; for an extradition or deportation, the sending country."""
+    """Where it happened; for an extradition or deportation, the sending country.
+
+    ``home`` is the country the article is about (most named), which breaks ties.
+    """
     if hit.rule.type == "extradition":
         # "Mexican authorities extradited X to the United States": the sender is the subject.
         for a in mentions.agencies:
@@ -704,9 +709,11 @@ def _country(
     # country, and on a tie the last place, which in "X, in Y" is the container.
     located = [p for p in places if p.country and p.start not in destinations]
     if located:
-        votes: dict[str, int] = {}
+        votes: dict[str, float] = {}
         for p in located:
             votes[p.country] = votes.get(p.country, 0) + 1  # type: ignore[index]
+        if home in votes:
+            votes[home] += 0.5  # a tie goes to the country the article is about
         best = max(votes.values())
         chosen = next(p for p in reversed(located) if votes[p.country] == best)  # type: ignore[index]
         sources.append(ArgumentSource("country", chosen.country or "", chosen.text, "country of the place"))
