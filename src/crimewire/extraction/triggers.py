@@ -243,7 +243,7 @@ def _vehicle_load(patient: Token) -> Token:
     people the vehicle carried are the patient."""
     if patient.lemma_.lower() not in _VEHICLES and patient.lower_ not in _VEHICLES:
         return patient
-    for prep, obj in prep_objects(patient, frozenset({"con", "with"})):
+    for _prep, obj in prep_objects(patient, frozenset({"con", "with"})):
         if obj.pos_ in ("NOUN", "PROPN", "NUM"):
             return _descend_quantity(obj)
     for child in patient.children:
