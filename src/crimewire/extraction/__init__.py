@@ -156,12 +156,20 @@ def _anaphora(hit: TriggerHit) -> str:
         window = p.doc[max(p.sent.start, p.left_edge.i - 6) : p.i + 1].text.lower()
         if _SUBSET_CUE.search(window):
             return "subset"
+        # "nueve de los venezolanos expulsados": a number out of people the participle describes
+        # (with a verb of its own, "five of the hostages had been let go", it is news of its own).
+        if t.dep_ in ("amod", "acl") and _NUMBER_OF.search(window):
+            return "subset"
     return ""
 
 
 _SUBSET_CUE = re.compile(
     r"\b(?:of them|of those|among them|of whom|of the \w+,|de ellos|de ellas|de los cuales|de las cuales|"
     r"entre ellos|entre ellas|remaining|restantes?|the rest|los demás|las demás|el resto)\b"
+)
+_NUMBER_OF = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|uno|una|dos|tres|cuatro|cinco|"
+    r"seis|siete|ocho|nueve|diez|once|doce)\s+(?:of the|de los|de las)\b"
 )
 
 

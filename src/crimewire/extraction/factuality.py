@@ -226,7 +226,7 @@ def _irrealis_noun(token: Token, lex: Lexicon) -> str:
             if anc.pos_ in ("VERB", "AUX") and "Fin" in anc.morph.get("VerbForm"):
                 break
             lemma = anc.lemma_.lower()
-            if anc.pos_ == "NOUN" and lemma in nouns and lemma in lex.words("remote_irrealis"):
+            if anc.pos_ == "NOUN" and lemma in lex.words("remote_irrealis"):
                 return f"inside '{anc.text}'"
     head = attachment_head(token)
     if head != token and head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() in nouns and token.pos_ == "NOUN":
@@ -284,9 +284,13 @@ _VEHICLE_NOUNS = frozenset({"flight", "flights", "plane", "charter", "vuelo", "v
 
 def _compound_modifier(token: Token, lex: Lexicon) -> str:
     """"trafficking network", "kidnapping ring": the trigger only modifies another noun."""
-    if (token.pos_ == "NOUN" and token.dep_ in ("compound", "amod") and token.head.pos_ in ("NOUN", "PROPN")
-            and token.head.lemma_.lower() not in _VEHICLE_NOUNS):
-        return f"modifier of '{token.head.text}'"
+    # "the anti-kidnapping and extortion unit": a modifier and what is coordinated with it.
+    first = token
+    while first.dep_ == "conj" and first.head != first and first.head.pos_ in ("NOUN", "ADJ", "PROPN"):
+        first = first.head
+    if (token.pos_ == "NOUN" and first.dep_ in ("compound", "amod") and first.head.pos_ in ("NOUN", "PROPN")
+            and first.head.lemma_.lower() not in _VEHICLE_NOUNS):
+        return f"modifier of '{first.head.text}'"
     if token.pos_ == "VERB" and token.tag_ == "VBG" and token.dep_ in ("amod", "compound"):
         return f"modifier of '{token.head.text}'"
     # "a women trafficking network": the parser makes "trafficking" a verb; the noun it
@@ -297,7 +301,20 @@ def _compound_modifier(token: Token, lex: Lexicon) -> str:
     return ""
 
 
+_GENERIC_DETS = frozenset({"each", "every", "any", "cada", "cualquier", "cualquiera", "todo"})
+
+
 def _generic_relative(token: Token, lex: Lexicon) -> str:
+    """"a reward for every police officer killed", "por cada soldado asesinado": no happening."""
+    if token.dep_ in ("amod", "acl") and any(
+        c.dep_ == "det" and c.lower_ in _GENERIC_DETS for c in [*token.head.children, *token.head.head.children]
+        if c.head == token.head
+    ):
+        return f"generic ('{token.head.text}')"
+    return _describes_mechanism(token, lex)
+
+
+def _describes_mechanism(token: Token, lex: Lexicon) -> str:
     """"the mechanism through which the gang orders rivals executed": a way of operating."""
     if token.dep_ in ("relcl", "acl:relcl") and token.head.lemma_.lower() in lex.words("irrealis_nouns"):
         return f"describes a '{token.head.text}'"
