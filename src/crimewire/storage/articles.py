@@ -19,8 +19,8 @@ from crimewire.records import (
     PlaceMatch,
     RemovedText,
 )
-from crimewire.storage.db import Database, QueryError
-from crimewire.storage.query import iso_date, paginate, parse_date_bound, plain
+from crimewire.storage.db import Database
+from crimewire.storage.query import Where, check_order, from_row, iso_date, marks, paginate, plain, scalar
 from crimewire.storage.read import EVENT_SELECT, EventRow, event_rows, organization_ids
 from crimewire.storage.serialize import loads_record, loads_value
 
@@ -102,39 +102,28 @@ _ARTICLE_ORDERS: dict[str, str] = {
 
 
 def _article_where(db: Database, flt: ArticleFilter) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
+    where = Where()
     if flt.lang:
-        clauses.append("a.lang = ?")
-        params.append(flt.lang.strip().lower())
+        where.add("a.lang = ?", flt.lang.strip().lower())
     if flt.status:
-        clauses.append("a.status = ?")
-        params.append(flt.status.strip())
-    since = parse_date_bound(flt.since)
-    if since:
-        clauses.append("a.published >= ?")
-        params.append(since)
-    until = parse_date_bound(flt.until, end=True)
-    if until:
-        clauses.append("a.published <= ?")
-        params.append(until)
+        where.add("a.status = ?", flt.status.strip())
+    where.dates("a.published", flt.since, flt.until)
     if flt.organization:
         org_ids = organization_ids(db, flt.organization, factions=True)
         if not org_ids:
             return "0", []
-        clauses.append(
+        where.add(
             "a.id IN (SELECT article_id FROM article_organizations WHERE organization_id IN "
-            f"({', '.join('?' * len(org_ids))}))"
+            f"({marks(len(org_ids))}))",
+            *org_ids,
         )
-        params.extend(org_ids)
-    return (" AND ".join(clauses) or "1"), params
+    return where.sql()
 
 
 def list_articles(db: Database, flt: ArticleFilter | None = None) -> list[ArticleSummary]:
     """Articles matching ``flt`` (newest publication first by default)."""
     flt = flt or ArticleFilter()
-    if flt.order not in _ARTICLE_ORDERS:
-        raise QueryError(f"unknown order {flt.order!r}; use one of: {', '.join(_ARTICLE_ORDERS)}")
+    check_order(flt.order, _ARTICLE_ORDERS)
     where, params = _article_where(db, flt)
     sql = f"""
         SELECT a.id, a.title, a.url, a.outlet, a.published, a.lang, a.status, a.origin, a.ingested_at,
@@ -143,18 +132,7 @@ def list_articles(db: Database, flt: ArticleFilter | None = None) -> list[Articl
     """
     sql, params = paginate(sql, params, flt.limit, flt.offset)
     return [
-        ArticleSummary(
-            id=r["id"],
-            title=r["title"],
-            url=r["url"],
-            outlet=r["outlet"],
-            published=iso_date(r["published"]),
-            lang=r["lang"],
-            status=r["status"],
-            events=r["n_events"],
-            origin=r["origin"],
-            ingested_at=r["ingested_at"],
-        )
+        from_row(ArticleSummary, r, published=iso_date(r["published"]), events=r["n_events"])
         for r in db.conn.execute(sql, params)
     ]
 
@@ -162,7 +140,7 @@ def list_articles(db: Database, flt: ArticleFilter | None = None) -> list[Articl
 def count_articles(db: Database, flt: ArticleFilter | None = None) -> int:
     """How many articles match ``flt``."""
     where, params = _article_where(db, flt or ArticleFilter())
-    return int(db.conn.execute(f"SELECT count(*) FROM articles a WHERE {where}", params).fetchone()[0])
+    return scalar(db.conn, f"SELECT count(*) FROM articles a WHERE {where}", params)
 
 
 def get_article(db: Database, article_id: str) -> ArticleDetail | None:
@@ -180,22 +158,12 @@ def get_article(db: Database, article_id: str) -> ArticleDetail | None:
         "SELECT data FROM mentions WHERE article_id = ? AND kind = 'person' ORDER BY id", (article_id,)
     )
     rest = loads_record(ArticleResult, r["data"])
-    return ArticleDetail(
-        id=r["id"],
-        origin=r["origin"],
-        url=r["url"],
-        title=r["title"],
-        outlet=r["outlet"],
+    return from_row(
+        ArticleDetail,
+        r,
         published=iso_date(r["published"]),
-        lang=r["lang"],
-        lang_confidence=r["lang_confidence"],
-        status=r["status"],
-        raw_text=r["raw_text"],
-        clean_text=r["clean_text"],
-        content_hash=r["content_hash"],
         removed=loads_value(tuple[RemovedText, ...], r["removed"]),
         offsets=OffsetMap(loads_value(tuple[tuple[int, int, int], ...], r["offsets"])),
-        ingested_at=r["ingested_at"],
         events=tuple(event_rows(db.conn, stored_events.fetchall())),
         organizations=tuple(row[0] for row in orgs),
         persons=tuple(loads_record(PersonMatch, row[0]) for row in persons),

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from crimewire.storage.db import Database
-from crimewire.storage.query import plain
+from crimewire.storage.query import Where, count_by, from_row, marks, plain, scalar
 from crimewire.storage.read import EventFilter, EventRow, list_events, organization_ids
 
 # Key for events whose country (or date) is not known, in the count dicts below.
@@ -111,28 +111,27 @@ def list_organizations(
     db: Database, *, known: bool | None = None, limit: int | None = None
 ) -> list[OrganizationSummary]:
     """Criminal groups named in at least one stored article, most active first."""
-    clauses = ["o.id IN (SELECT organization_id FROM article_organizations)"]
-    params: list[Any] = []
+    where = Where()
+    where.add("o.id IN (SELECT organization_id FROM article_organizations)")
     if known is not None:
-        clauses.append("o.known = ?")
-        params.append(int(known))
+        where.add("o.known = ?", int(known))
+    condition, params = where.sql()
     sql = f"""
         SELECT o.id, o.name, o.known, p.name AS parent,
                (SELECT count(*) FROM article_organizations ao WHERE ao.organization_id = o.id) AS n_articles,
                (SELECT count(DISTINCT eo.event_id) FROM event_organizations eo
                 WHERE eo.organization_id = o.id) AS n_events
         FROM organizations o LEFT JOIN organizations p ON p.id = o.parent_id
-        WHERE {" AND ".join(clauses)}
+        WHERE {condition}
         ORDER BY n_events DESC, n_articles DESC, o.name
     """
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
     return [
-        OrganizationSummary(
-            id=r["id"],
-            name=r["name"],
-            parent=r["parent"],
+        from_row(
+            OrganizationSummary,
+            r,
             known=bool(r["known"]),
             aliases=_aliases(db, r["id"], r["name"]),
             articles=r["n_articles"],
@@ -150,19 +149,18 @@ def get_organization(db: Database, name_or_alias: str, *, recent: int = 10) -> O
     ids = organization_ids(db, name_or_alias)
     if not ids:
         return None
-    marks = ", ".join("?" * len(ids))
     r = db.conn.execute(
         f"""
         SELECT o.id, o.name, o.known, p.name AS parent,
                (SELECT count(*) FROM article_organizations ao WHERE ao.organization_id = o.id) AS n_articles
         FROM organizations o LEFT JOIN organizations p ON p.id = o.parent_id
-        WHERE o.id IN ({marks}) ORDER BY n_articles DESC, o.id LIMIT 1
+        WHERE o.id IN ({marks(len(ids))}) ORDER BY n_articles DESC, o.id LIMIT 1
         """,
         ids,
     ).fetchone()
     org_id, name = r["id"], r["name"]
     tree = organization_ids(db, name, factions=True)
-    tree_marks = ", ".join("?" * len(tree))
+    tree_marks = marks(len(tree))
     factions = tuple(
         row[0]
         for row in db.conn.execute(
@@ -214,10 +212,10 @@ def stats(db: Database, *, newest: int = 10, top: int = 10, include_background: 
     bg = "" if include_background else "AND e.background = 0"
 
     def counts(sql: str) -> dict[str, int]:
-        return {(k if k is not None else UNKNOWN): int(n) for k, n in db.conn.execute(sql)}
+        return count_by(db.conn, sql, UNKNOWN)
 
-    def scalar(sql: str) -> int:
-        return int(db.conn.execute(sql).fetchone()[0])
+    def total(sql: str) -> int:
+        return scalar(db.conn, sql)
 
     top_rows = db.conn.execute(
         f"""
@@ -229,10 +227,10 @@ def stats(db: Database, *, newest: int = 10, top: int = 10, include_background: 
         (top,),
     )
     return Stats(
-        articles=scalar("SELECT count(*) FROM articles"),
-        events=scalar(f"SELECT count(*) FROM events e WHERE 1 {bg}"),
-        organizations=scalar("SELECT count(DISTINCT organization_id) FROM article_organizations"),
-        ingest_errors=scalar("SELECT count(*) FROM ingest_errors"),
+        articles=total("SELECT count(*) FROM articles"),
+        events=total(f"SELECT count(*) FROM events e WHERE 1 {bg}"),
+        organizations=total("SELECT count(DISTINCT organization_id) FROM article_organizations"),
+        ingest_errors=total("SELECT count(*) FROM ingest_errors"),
         by_type=counts(
             f"SELECT type, count(*) AS n FROM events e WHERE 1 {bg} GROUP BY type ORDER BY n DESC, type"
         ),

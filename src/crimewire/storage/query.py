@@ -1,14 +1,121 @@
-"""Query building blocks shared by the read modules: date bounds, pagination, safe FTS5 queries."""
+"""Query building blocks shared by the read modules: filters, WHERE clauses, date bounds, pagination,
+safe FTS5 queries, rows to records."""
 
 from __future__ import annotations
 
 import calendar
 import re
+import sqlite3
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
+from crimewire.records import EVENT_TYPES
 from crimewire.storage.db import QueryError
 from crimewire.storage.serialize import to_jsonable
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Criteria:
+    """What the event and incident filters share; a field left ``None`` does not filter.
+
+    ``type``: one event type, several comma-separated, or a sequence of them; ``country``: ISO
+    alpha-2; ``organization``: canonical name or alias (its factions too); ``place``: a place
+    name; ``since``/``until``: a date or ``YYYY``/``YYYY-MM``/``YYYY-MM-DD``; ``text``: a
+    full-text query over the evidence sentences.
+    """
+
+    type: str | Sequence[str] | None = None
+    country: str | None = None
+    organization: str | None = None
+    place: str | None = None
+    since: date | str | None = None
+    until: date | str | None = None
+    text: str | None = None
+
+
+CRITERIA: tuple[str, ...] = tuple(f.name for f in fields(Criteria))
+
+
+class Where:
+    """The clauses of a WHERE, ANDed in the order they are added, with their parameters."""
+
+    def __init__(self) -> None:
+        self.clauses: list[str] = []
+        self.params: list[Any] = []
+
+    def add(self, clause: str, *params: Any) -> None:
+        """Add ``clause`` with the values of its ``?`` marks."""
+        self.clauses.append(clause)
+        self.params.extend(params)
+
+    def any_of(self, column: str, values: Sequence[Any]) -> None:
+        """``column IN (values)``; nothing when there are no values."""
+        if values:
+            self.add(f"{column} IN ({marks(len(values))})", *values)
+
+    def dates(self, column: str, since: date | str | None, until: date | str | None) -> None:
+        """``column`` within the ``since``/``until`` bounds that are given (see ``parse_date_bound``)."""
+        start = parse_date_bound(since)
+        if start:
+            self.add(f"{column} >= ?", start)
+        end = parse_date_bound(until, end=True)
+        if end:
+            self.add(f"{column} <= ?", end)
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """The condition (``1`` when nothing filters) and its parameters."""
+        return (" AND ".join(self.clauses) or "1"), self.params
+
+
+def marks(n: int) -> str:
+    """``?, ?, ?``: the placeholders of an ``IN (...)`` list of ``n`` values."""
+    return ", ".join("?" * n)
+
+
+def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    """``items`` in slices of at most ``size`` (``IN (...)`` lists under SQLite's variable limit)."""
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def event_types(value: str | Sequence[str] | None) -> list[str]:
+    """The event types of a ``type`` filter (comma-separated text or a sequence), lower-cased.
+
+    Raises ``QueryError`` naming the first unknown type.
+    """
+    if value is None:
+        return []
+    raw = value.split(",") if isinstance(value, str) else list(value)
+    types = [t.strip().lower() for t in raw if t and t.strip()]
+    unknown = [t for t in types if t not in EVENT_TYPES]
+    if unknown:
+        raise QueryError(f"unknown event type {unknown[0]!r}; known types: {', '.join(EVENT_TYPES)}")
+    return types
+
+
+def check_order(order: str, choices: Collection[str]) -> None:
+    """Raise ``QueryError`` listing ``choices`` when ``order`` is not one of them."""
+    if order not in choices:
+        raise QueryError(f"unknown order {order!r}; use one of: {', '.join(choices)}")
+
+
+def from_row(cls: type[T], row: sqlite3.Row, **values: Any) -> T:
+    """The dataclass ``cls`` with each field from ``values``, else from the row's column of its name."""
+    return cls(**{f.name: values[f.name] if f.name in values else row[f.name] for f in fields(cls)})  # type: ignore[arg-type]
+
+
+def scalar(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> int:
+    """The integer a one-value query (``SELECT count(*) ...``) returns."""
+    return int(conn.execute(sql, params).fetchone()[0])
+
+
+def count_by(conn: sqlite3.Connection, sql: str, unknown: str = "unknown") -> dict[str, int]:
+    """``{key: n}`` of a query selecting (key, count) rows; a NULL key counts as ``unknown``."""
+    return {(k if k is not None else unknown): int(n) for k, n in conn.execute(sql)}
 
 
 def plain(obj: Any) -> dict[str, Any]:

@@ -10,14 +10,26 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from datetime import date
 from typing import Any
 
-from crimewire.records import EVENT_TYPES, Event
-from crimewire.storage.db import Database, QueryError, name_key
-from crimewire.storage.query import fts_query, iso_date, paginate, parse_date_bound, plain
+from crimewire.records import Event
+from crimewire.storage.db import Database, name_key
+from crimewire.storage.query import (
+    Criteria,
+    Where,
+    check_order,
+    chunks,
+    event_types,
+    from_row,
+    fts_query,
+    iso_date,
+    marks,
+    paginate,
+    plain,
+    scalar,
+)
 from crimewire.storage.serialize import loads_record
 
 # Rows fetched per `IN (...)` query when loading the lists of many events; well under
@@ -29,7 +41,7 @@ _CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
-class EventFilter:
+class EventFilter(Criteria):
     """Which events to list. Every field left ``None`` does not filter.
 
     ``organization`` matches the canonical name or any alias (accents and case ignored) and
@@ -42,13 +54,6 @@ class EventFilter:
     ``-count``.
     """
 
-    type: str | Sequence[str] | None = None
-    country: str | None = None
-    organization: str | None = None
-    place: str | None = None
-    since: date | str | None = None
-    until: date | str | None = None
-    text: str | None = None
     article_id: str | None = None
     background: bool | None = None
     limit: int | None = 100
@@ -127,70 +132,43 @@ _EVENT_ORDERS: dict[str, str] = {
 }
 
 
-def _event_types(value: str | Sequence[str] | None) -> list[str]:
-    if value is None:
-        return []
-    raw = value.split(",") if isinstance(value, str) else list(value)
-    types = [t.strip().lower() for t in raw if t and t.strip()]
-    unknown = [t for t in types if t not in EVENT_TYPES]
-    if unknown:
-        raise QueryError(f"unknown event type {unknown[0]!r}; known types: {', '.join(EVENT_TYPES)}")
-    return types
-
-
 def _event_where(db: Database, flt: EventFilter) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    types = _event_types(flt.type)
-    if types:
-        clauses.append(f"e.type IN ({', '.join('?' * len(types))})")
-        params.extend(types)
+    where = Where()
+    where.any_of("e.type", event_types(flt.type))
     if flt.country:
-        clauses.append("e.country = ?")
-        params.append(flt.country.strip().upper())
+        where.add("e.country = ?", flt.country.strip().upper())
     if flt.organization:
         org_ids = organization_ids(db, flt.organization, factions=True)
         if not org_ids:
             return "0", []
-        clauses.append(
+        where.add(
             "e.id IN (SELECT event_id FROM event_organizations WHERE organization_id IN "
-            f"({', '.join('?' * len(org_ids))}))"
+            f"({marks(len(org_ids))}))",
+            *org_ids,
         )
-        params.extend(org_ids)
     if flt.place:
-        clauses.append(
+        where.add(
             "e.id IN (SELECT event_id FROM event_places WHERE name = ? COLLATE NOCASE "
-            "OR text = ? COLLATE NOCASE OR city = ? COLLATE NOCASE OR region_name = ? COLLATE NOCASE)"
+            "OR text = ? COLLATE NOCASE OR city = ? COLLATE NOCASE OR region_name = ? COLLATE NOCASE)",
+            *[flt.place.strip()] * 4,
         )
-        params.extend([flt.place.strip()] * 4)
-    since = parse_date_bound(flt.since)
-    if since:
-        clauses.append(f"{_EVENT_DAY} >= ?")
-        params.append(since)
-    until = parse_date_bound(flt.until, end=True)
-    if until:
-        clauses.append(f"{_EVENT_DAY} <= ?")
-        params.append(until)
+    where.dates(_EVENT_DAY, flt.since, flt.until)
     if flt.text is not None:
         query = fts_query(flt.text)
         if query is None:
             return "0", []
-        clauses.append("e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
-        params.append(query)
+        where.add("e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", query)
     if flt.article_id is not None:
-        clauses.append("e.article_id = ?")
-        params.append(flt.article_id)
+        where.add("e.article_id = ?", flt.article_id)
     if flt.background is not None:
-        clauses.append("e.background = ?")
-        params.append(int(flt.background))
-    return (" AND ".join(clauses) or "1"), params
+        where.add("e.background = ?", int(flt.background))
+    return where.sql()
 
 
 def list_events(db: Database, flt: EventFilter | None = None) -> list[EventRow]:
     """Events matching ``flt`` (all events, newest first, 100 at most, when ``None``)."""
     flt = flt or EventFilter()
-    if flt.order not in _EVENT_ORDERS:
-        raise QueryError(f"unknown order {flt.order!r}; use one of: {', '.join(_EVENT_ORDERS)}")
+    check_order(flt.order, _EVENT_ORDERS)
     where, params = _event_where(db, flt)
     sql = f"{EVENT_SELECT} WHERE {where} ORDER BY {_EVENT_ORDERS[flt.order]}"
     sql, params = paginate(sql, params, flt.limit, flt.offset)
@@ -200,10 +178,8 @@ def list_events(db: Database, flt: EventFilter | None = None) -> list[EventRow]:
 def count_events(db: Database, flt: EventFilter | None = None) -> int:
     """How many events match ``flt`` (``limit``/``offset``/``order`` are ignored)."""
     where, params = _event_where(db, flt or EventFilter())
-    row = db.conn.execute(
-        f"SELECT count(*) FROM events e JOIN articles a ON a.id = e.article_id WHERE {where}", params
-    ).fetchone()
-    return int(row[0])
+    sql = f"SELECT count(*) FROM events e JOIN articles a ON a.id = e.article_id WHERE {where}"
+    return scalar(db.conn, sql, params)
 
 
 def get_event(db: Database, event_id: int) -> EventDetail | None:
@@ -215,16 +191,11 @@ def get_event(db: Database, event_id: int) -> EventDetail | None:
     return EventDetail(event_rows(db.conn, [row])[0], loads_record(Event, data))
 
 
-def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
-    for i in range(0, len(ids), _CHUNK):
-        yield ids[i : i + _CHUNK]
-
-
 def _grouped(conn: sqlite3.Connection, sql: str, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
     """Run ``sql`` (selecting event_id, value; with ``{ids}`` for the id list) over chunks of ids."""
     groups: dict[int, list[str]] = defaultdict(list)
-    for chunk in _chunks(ids):
-        for event_id, value in conn.execute(sql.format(ids=", ".join("?" * len(chunk))), list(chunk)):
+    for chunk in chunks(ids, _CHUNK):
+        for event_id, value in conn.execute(sql.format(ids=marks(len(chunk))), list(chunk)):
             if value is not None and value not in groups[event_id]:
                 groups[event_id].append(value)
     return {k: tuple(v) for k, v in groups.items()}
@@ -238,10 +209,9 @@ def _amount(value: float) -> str:
 def _items(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
     """Seized items per event, each as "amount unit item" (the parts that are known)."""
     groups: dict[int, list[str]] = defaultdict(list)
-    for chunk in _chunks(ids):
-        marks = ", ".join("?" * len(chunk))
+    for chunk in chunks(ids, _CHUNK):
         for event_id, item, amount, unit in conn.execute(
-            f"SELECT event_id, item, amount, unit FROM event_items WHERE event_id IN ({marks}) "
+            f"SELECT event_id, item, amount, unit FROM event_items WHERE event_id IN ({marks(len(chunk))}) "
             "ORDER BY event_id, seq",
             list(chunk),
         ):
@@ -278,29 +248,19 @@ def event_rows(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> list[Ev
     )
     items = _items(conn, ids)
     return [
-        EventRow(
-            id=r["id"],
-            article_id=r["article_id"],
-            seq=r["seq"],
-            type=r["type"],
+        from_row(
+            EventRow,
+            r,
             date=iso_date(r["date"]),
             precision=r["date_precision"],
-            count=r["count"],
             qualifier=r["count_qualifier"],
-            country=r["country"],
             places=places.get(r["id"], ()),
             organizations=orgs.get(r["id"], ()),
             agencies=agencies.get(r["id"], ()),
             nationalities=nationalities.get(r["id"], ()),
             items=items.get(r["id"], ()),
-            evidence=r["evidence"],
-            evidence_start=r["evidence_start"],
-            evidence_end=r["evidence_end"],
-            url=r["url"],
-            title=r["title"],
             published=iso_date(r["published"]),
             attribution=r["attribution_source"],
-            rule=r["rule"],
             background=bool(r["background"]),
             hedged=bool(r["hedged"]),
         )
@@ -335,7 +295,7 @@ def organization_ids(db: Database, name_or_alias: str, *, factions: bool = False
     rows = db.conn.execute(
         f"""
         WITH RECURSIVE tree(id) AS (
-            SELECT id FROM organizations WHERE id IN ({", ".join("?" * len(ids))})
+            SELECT id FROM organizations WHERE id IN ({marks(len(ids))})
             UNION SELECT o.id FROM organizations o JOIN tree ON o.parent_id = tree.id
         ) SELECT id FROM tree ORDER BY id
         """,

@@ -17,7 +17,6 @@ import datetime as dt
 import importlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
-from datetime import date
 from types import ModuleType
 from typing import Any
 
@@ -26,7 +25,7 @@ import pycountry
 from crimewire.records import ArticleResult, Event, PlaceMatch
 from crimewire.storage.articles import load_result
 from crimewire.storage.db import Database
-from crimewire.storage.query import plain
+from crimewire.storage.query import CRITERIA, Criteria, plain
 from crimewire.storage.read import EventFilter, EventRow, count_events, get_event, list_events
 
 _POINT_KINDS = frozenset({"city", "locality", "facility"})
@@ -36,7 +35,7 @@ _POINT_KINDS = frozenset({"city", "locality", "facility"})
 
 
 @dataclass(frozen=True, slots=True)
-class IncidentQuery:
+class IncidentQuery(Criteria):
     """Which incidents to read: the filters of the web table, the API and `crimewire export`.
 
     ``place`` matches a place or region name; ``text`` words of the evidence; ``order`` is
@@ -44,12 +43,6 @@ class IncidentQuery:
     """
 
     type: str | None = None
-    country: str | None = None
-    organization: str | None = None
-    place: str | None = None
-    since: date | str | None = None
-    until: date | str | None = None
-    text: str | None = None
     limit: int | None = 100
     offset: int = 0
     order: str = "-date"
@@ -135,16 +128,15 @@ def uses_incidents(db: Database) -> bool:
 _EVENT_ORDERS = {"sources": "published", "-sources": "-published"}
 
 
+def _criteria(query: IncidentQuery) -> dict[str, Any]:
+    """The query's filters, an empty one (``""``) as no filter."""
+    return {name: getattr(query, name) or None for name in CRITERIA}
+
+
 def event_filter(query: IncidentQuery) -> EventFilter:
     """The ``EventFilter`` of a query (current events only: background ones are context)."""
     return EventFilter(
-        type=query.type or None,
-        country=query.country or None,
-        organization=query.organization or None,
-        place=query.place or None,
-        since=query.since or None,
-        until=query.until or None,
-        text=query.text or None,
+        **_criteria(query),
         background=False,
         limit=query.limit,
         offset=query.offset,
@@ -153,18 +145,7 @@ def event_filter(query: IncidentQuery) -> EventFilter:
 
 
 def _incident_filter(module: ModuleType, query: IncidentQuery) -> Any:
-    return module.IncidentFilter(
-        type=query.type or None,
-        country=query.country or None,
-        organization=query.organization or None,
-        place=query.place or None,
-        since=query.since or None,
-        until=query.until or None,
-        text=query.text or None,
-        limit=query.limit,
-        offset=query.offset,
-        order=query.order,
-    )
+    return module.IncidentFilter(**_criteria(query), limit=query.limit, offset=query.offset, order=query.order)
 
 
 def count_incidents(db: Database, query: IncidentQuery) -> int:
@@ -229,6 +210,13 @@ def locate(places: Sequence[PlaceMatch], country: str | None) -> tuple[str, Plac
     return "none", None
 
 
+def _source_ref(report: Any, **values: Any) -> SourceRef:
+    """The ``SourceRef`` of a report (an ``EventRow`` or an ``IncidentSource``): each field from
+    ``values``, else from the report's attribute of the same name."""
+    names = (f.name for f in fields(SourceRef))
+    return SourceRef(**{name: values[name] if name in values else getattr(report, name) for name in names})
+
+
 def _from_event(row: EventRow, result: ArticleResult | None) -> IncidentRecord:
     event = _event_record(row, result)
     places = event.places if event else ()
@@ -238,18 +226,7 @@ def _from_event(row: EventRow, result: ArticleResult | None) -> IncidentRecord:
     if kind == "point" and place is not None:
         lat, lon = place.lat, place.lon
     article = result.article if result else None
-    source = SourceRef(
-        article_id=row.article_id,
-        url=row.url,
-        outlet=article.outlet if article else None,
-        published=row.published,
-        title=row.title,
-        evidence=row.evidence,
-        evidence_start=row.evidence_start,
-        evidence_end=row.evidence_end,
-        attribution=row.attribution,
-        event_id=row.id,
-    )
+    source = _source_ref(row, outlet=article.outlet if article else None, event_id=row.id)
     return IncidentRecord(
         id=row.id,
         kind="event",
@@ -279,21 +256,7 @@ def _from_event(row: EventRow, result: ArticleResult | None) -> IncidentRecord:
 def _from_incident(db: Database, module: ModuleType, row: Any, detail: Any = None) -> IncidentRecord:
     sources: tuple[SourceRef, ...] = ()
     if detail is not None:
-        sources = tuple(
-            SourceRef(
-                article_id=s.article_id,
-                url=s.url,
-                outlet=s.outlet,
-                published=s.published,
-                title=s.title,
-                evidence=s.evidence,
-                evidence_start=s.evidence_start,
-                evidence_end=s.evidence_end,
-                attribution=s.attribution,
-                event_id=s.event_id,
-            )
-            for s in detail.sources
-        )
+        sources = tuple(_source_ref(s) for s in detail.sources)
     # location_kind is the kind of place lat/lon stand for (city, locality, region, country).
     if row.lat is not None and row.lon is not None and (row.location_kind or "city") in _POINT_KINDS:
         kind = "point"

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from crimewire.storage.db import Database, QueryError
-from crimewire.storage.query import fts_query, iso_date, paginate, plain
+from crimewire.storage.query import from_row, fts_query, iso_date, paginate, plain
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +61,11 @@ def search(
     except sqlite3.OperationalError as exc:  # should not happen with a quoted query; say what did
         raise QueryError(f"cannot search for {query!r}: {exc}") from exc
     return [
-        SearchHit(
+        from_row(
+            SearchHit,
+            r,
             article_id=r["id"],
-            title=r["title"],
-            url=r["url"],
             published=iso_date(r["published"]),
-            lang=r["lang"],
-            snippet=r["snippet"],
             rank=float(r["rank"]),
             events=r["n_events"],
         )

@@ -10,19 +10,31 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from datetime import date
 from typing import Any
 
-from crimewire.records import EVENT_TYPES, Event
-from crimewire.storage.db import Database, QueryError
-from crimewire.storage.incidents._common import _CHUNK, key_text
-from crimewire.storage.query import fts_query, iso_date, paginate, parse_date_bound, plain
+from crimewire.records import Event
+from crimewire.storage.db import Database
+from crimewire.storage.incidents._common import _chunks, key_text
+from crimewire.storage.query import (
+    Criteria,
+    Where,
+    check_order,
+    count_by,
+    event_types,
+    from_row,
+    fts_query,
+    iso_date,
+    marks,
+    paginate,
+    plain,
+    scalar,
+)
 from crimewire.storage.read import organization_ids
 from crimewire.storage.serialize import loads_record, to_jsonable
 
 
 @dataclass(frozen=True, slots=True)
-class IncidentFilter:
+class IncidentFilter(Criteria):
     """Which incidents to list. Every field left ``None`` does not filter.
 
     ``organization`` matches a canonical name or alias (and the group's factions);
@@ -33,13 +45,6 @@ class IncidentFilter:
     ``-sources``, ``sources``, ``-count``, ``count``, ``id``.
     """
 
-    type: str | Sequence[str] | None = None
-    country: str | None = None
-    organization: str | None = None
-    place: str | None = None
-    since: date | str | None = None
-    until: date | str | None = None
-    text: str | None = None
     limit: int | None = 100
     offset: int = 0
     order: str = "-date"
@@ -163,27 +168,15 @@ _ORDERS: dict[str, str] = {
 }
 
 
-def _types(value: str | Sequence[str] | None) -> list[str]:
-    if value is None:
-        return []
-    raw = value.split(",") if isinstance(value, str) else list(value)
-    types = [t.strip().lower() for t in raw if t and t.strip()]
-    for t in types:
-        if t not in EVENT_TYPES:
-            raise QueryError(f"unknown event type {t!r}; known types: {', '.join(EVENT_TYPES)}")
-    return types
-
-
 def entity_organization_ids(db: Database, name_or_alias: str) -> list[int]:
     """Organization ids standing for ``name_or_alias``: its rows, factions and resolved equals."""
     ids = set(organization_ids(db, name_or_alias, factions=True))
     if not ids:
         return []
-    marks = ", ".join("?" * len(ids))
     rows = db.conn.execute(
         f"""
         SELECT organization_id FROM organization_entities WHERE entity_id IN (
-            SELECT entity_id FROM organization_entities WHERE organization_id IN ({marks}))
+            SELECT entity_id FROM organization_entities WHERE organization_id IN ({marks(len(ids))}))
         """,
         sorted(ids),
     )
@@ -192,82 +185,60 @@ def entity_organization_ids(db: Database, name_or_alias: str) -> list[int]:
 
 
 def _where(db: Database, flt: IncidentFilter) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    types = _types(flt.type)
-    if types:
-        clauses.append(f"i.type IN ({', '.join('?' * len(types))})")
-        params.extend(types)
+    where = Where()
+    where.any_of("i.type", event_types(flt.type))
     if flt.country:
-        clauses.append("i.country = ?")
-        params.append(flt.country.strip().upper())
+        where.add("i.country = ?", flt.country.strip().upper())
     if flt.organization:
         ids = entity_organization_ids(db, flt.organization)
         if not ids:
             return "0", []
-        clauses.append(
+        where.add(
             "i.id IN (SELECT incident_id FROM incident_organizations WHERE organization_id IN "
-            f"({', '.join('?' * len(ids))}))"
+            f"({marks(len(ids))}))",
+            *ids,
         )
-        params.extend(ids)
     if flt.place:
         # Canonical names of the chosen places, or any place a report of it wrote.
-        clauses.append(
+        where.add(
             """(i.id IN (SELECT incident_id FROM incident_places WHERE name = ? COLLATE NOCASE
                     OR city = ? COLLATE NOCASE OR region_name = ? COLLATE NOCASE)
                 OR i.id IN (SELECT m.incident_id FROM incident_members m
                     JOIN events e ON e.article_id = m.article_id AND e.seq = m.seq
                     JOIN event_places p ON p.event_id = e.id
-                    WHERE p.text = ? COLLATE NOCASE OR p.name = ? COLLATE NOCASE))"""
+                    WHERE p.text = ? COLLATE NOCASE OR p.name = ? COLLATE NOCASE))""",
+            *[flt.place.strip()] * 5,
         )
-        params.extend([flt.place.strip()] * 5)
-    since = parse_date_bound(flt.since)
-    if since:
-        clauses.append("i.day >= ?")
-        params.append(since)
-    until = parse_date_bound(flt.until, end=True)
-    if until:
-        clauses.append("i.day <= ?")
-        params.append(until)
+    where.dates("i.day", flt.since, flt.until)
     if flt.text is not None:
         query = fts_query(flt.text)
         if query is None:
             return "0", []
-        clauses.append(
+        where.add(
             """i.id IN (SELECT m.incident_id FROM incident_members m
                 JOIN events e ON e.article_id = m.article_id AND e.seq = m.seq
-                WHERE e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?))"""
+                WHERE e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?))""",
+            query,
         )
-        params.append(query)
-    return (" AND ".join(clauses) or "1"), params
+    return where.sql()
 
 
 def _row(r: sqlite3.Row) -> IncidentRow:
-    return IncidentRow(
-        id=r["id"],
-        type=r["type"],
+    return from_row(
+        IncidentRow,
+        r,
         date=iso_date(r["date"]),
-        date_precision=r["date_precision"],
-        country=r["country"],
-        count=r["count"],
-        count_rule=r["count_rule"],
         places=list(json.loads(r["places"])),
         organizations=list(json.loads(r["organizations"])),
-        n_sources=r["n_sources"],
         first_reported=iso_date(r["first_reported"]),
         last_reported=iso_date(r["last_reported"]),
-        lat=r["lat"],
-        lon=r["lon"],
-        region=r["region"],
-        location_kind=r["location_kind"],
     )
 
 
 def list_incidents(db: Database, flt: IncidentFilter | None = None) -> list[IncidentRow]:
     """Incidents matching ``flt`` (all, newest first, 100 at most, when ``None``)."""
     flt = flt or IncidentFilter()
-    if flt.order not in _ORDERS:
-        raise QueryError(f"unknown order {flt.order!r}; use one of: {', '.join(_ORDERS)}")
+    check_order(flt.order, _ORDERS)
     where, params = _where(db, flt)
     sql, params = paginate(
         f"{_INCIDENT_SELECT} WHERE {where} ORDER BY {_ORDERS[flt.order]}", params, flt.limit, flt.offset
@@ -278,7 +249,7 @@ def list_incidents(db: Database, flt: IncidentFilter | None = None) -> list[Inci
 def count_incidents(db: Database, flt: IncidentFilter | None = None) -> int:
     """How many incidents match ``flt`` (``limit``/``offset``/``order`` are ignored)."""
     where, params = _where(db, flt or IncidentFilter())
-    return int(db.conn.execute(f"SELECT count(*) FROM incidents i WHERE {where}", params).fetchone()[0])
+    return scalar(db.conn, f"SELECT count(*) FROM incidents i WHERE {where}", params)
 
 
 def _source_values(event: Event) -> dict[str, Any]:
@@ -302,8 +273,7 @@ def _source_values(event: Event) -> dict[str, Any]:
 def incident_sources(db: Database, ids: Sequence[str]) -> dict[str, list[IncidentSource]]:
     """The reports of each incident in ``ids``, earliest publication first."""
     found: dict[str, list[IncidentSource]] = defaultdict(list)
-    for i in range(0, len(ids), _CHUNK):
-        chunk = list(ids[i : i + _CHUNK])
+    for chunk in _chunks(ids):
         rows = db.conn.execute(
             f"""
             SELECT m.incident_id, m.why, e.id AS event_id, e.article_id, e.seq, e.evidence,
@@ -312,28 +282,20 @@ def incident_sources(db: Database, ids: Sequence[str]) -> dict[str, list[Inciden
             FROM incident_members m
             JOIN events e ON e.article_id = m.article_id AND e.seq = m.seq
             JOIN articles a ON a.id = e.article_id
-            WHERE m.incident_id IN ({", ".join("?" * len(chunk))})
+            WHERE m.incident_id IN ({marks(len(chunk))})
             ORDER BY m.incident_id, a.published IS NULL, a.published, e.article_id, e.seq
             """,
-            chunk,
+            list(chunk),
         )
         for r in rows:
             event = loads_record(Event, r["data"])
             found[r["incident_id"]].append(
-                IncidentSource(
-                    article_id=r["article_id"],
-                    url=r["url"],
-                    outlet=r["outlet"],
+                from_row(
+                    IncidentSource,
+                    r,
                     published=iso_date(r["published"]),
-                    lang=r["lang"],
-                    title=r["title"],
-                    evidence=r["evidence"],
-                    evidence_start=r["evidence_start"],
-                    evidence_end=r["evidence_end"],
                     attribution=r["attribution_source"],
                     values=_source_values(event),
-                    seq=r["seq"],
-                    event_id=r["event_id"],
                     why=r["why"] or "",
                 )
             )
@@ -390,20 +352,16 @@ def _near_misses(db: Database, incident_id: str, limit: int = 5) -> list[str]:
 
 def incident_stats(db: Database) -> IncidentStats:
     """Incidents by type, country and month, with the number of reports linked."""
-
-    def counts(sql: str) -> dict[str, int]:
-        return {(k if k is not None else "unknown"): int(n) for k, n in db.conn.execute(sql)}
-
     return IncidentStats(
-        incidents=int(db.conn.execute("SELECT count(*) FROM incidents").fetchone()[0]),
-        reports=int(db.conn.execute("SELECT coalesce(sum(n_sources), 0) FROM incidents").fetchone()[0]),
-        multi_source=int(db.conn.execute("SELECT count(*) FROM incidents WHERE n_sources > 1").fetchone()[0]),
-        by_type=counts("SELECT type, count(*) AS n FROM incidents GROUP BY type ORDER BY n DESC, type"),
-        by_country=counts(
-            "SELECT country, count(*) AS n FROM incidents GROUP BY country ORDER BY n DESC, country"
+        incidents=scalar(db.conn, "SELECT count(*) FROM incidents"),
+        reports=scalar(db.conn, "SELECT coalesce(sum(n_sources), 0) FROM incidents"),
+        multi_source=scalar(db.conn, "SELECT count(*) FROM incidents WHERE n_sources > 1"),
+        by_type=count_by(db.conn, "SELECT type, count(*) AS n FROM incidents GROUP BY type ORDER BY n DESC, type"),
+        by_country=count_by(
+            db.conn, "SELECT country, count(*) AS n FROM incidents GROUP BY country ORDER BY n DESC, country"
         ),
-        by_month=counts(
-            "SELECT substr(day, 1, 7) AS month, count(*) FROM incidents GROUP BY month "
-            "ORDER BY month IS NULL, month"
+        by_month=count_by(
+            db.conn,
+            "SELECT substr(day, 1, 7) AS month, count(*) FROM incidents GROUP BY month ORDER BY month IS NULL, month",
         ),
     )
