@@ -20,7 +20,7 @@ from crimewire.records import (
     RemovedText,
 )
 from crimewire.storage.db import Database
-from crimewire.storage.query import Where, check_order, from_row, iso_date, marks, paginate, plain, scalar
+from crimewire.storage.query import JsonRecord, Where, check_order, from_row, iso_date, marks, paginate, scalar
 from crimewire.storage.read import EVENT_SELECT, EventRow, event_rows, organization_ids
 from crimewire.storage.serialize import loads_record, loads_value
 
@@ -40,7 +40,7 @@ class ArticleFilter:
 
 
 @dataclass(frozen=True, slots=True)
-class ArticleSummary:
+class ArticleSummary(JsonRecord):
     """One article as a list shows it."""
 
     id: str
@@ -54,16 +54,12 @@ class ArticleSummary:
     origin: str
     ingested_at: str
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict."""
-        return plain(self)
-
 
 ARTICLE_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(ArticleSummary))
 
 
 @dataclass(frozen=True, slots=True)
-class ArticleDetail:
+class ArticleDetail(JsonRecord):
     """One stored article: metadata, both texts, clutter removed, events and names."""
 
     id: str
@@ -85,10 +81,6 @@ class ArticleDetail:
     organizations: tuple[str, ...]
     persons: tuple[PersonMatch, ...]
     notes: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict."""
-        return plain(self)
 
 
 _ARTICLE_ORDERS: dict[str, str] = {

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from crimewire.storage.db import Database
-from crimewire.storage.query import Where, count_by, from_row, marks, plain, scalar
+from crimewire.storage.query import JsonRecord, Where, count_by, from_row, marks, scalar
 from crimewire.storage.read import EventFilter, EventRow, list_events, organization_ids
 
 # Key for events whose country (or date) is not known, in the count dicts below.
@@ -15,7 +15,7 @@ UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True, slots=True)
-class OrganizationSummary:
+class OrganizationSummary(JsonRecord):
     """One criminal group as a list shows it."""
 
     id: int
@@ -26,16 +26,12 @@ class OrganizationSummary:
     articles: int  # articles naming it
     events: int  # events it takes part in (its own, not its factions')
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict."""
-        return plain(self)
-
 
 ORGANIZATION_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(OrganizationSummary))
 
 
 @dataclass(frozen=True, slots=True)
-class OrganizationDetail:
+class OrganizationDetail(JsonRecord):
     """One criminal group with its aliases, factions and activity.
 
     The counts cover the group *and its factions*: an event of "Los Hijos de Dios" counts
@@ -57,13 +53,9 @@ class OrganizationDetail:
     by_country_year: dict[str, dict[str, int]]
     recent_events: tuple[EventRow, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict."""
-        return plain(self)
-
 
 @dataclass(frozen=True, slots=True)
-class Stats:
+class Stats(JsonRecord):
     """What the database holds, for the workbench's front page.
 
     Event counts leave background events out unless ``stats(include_background=True)``;
@@ -81,23 +73,15 @@ class Stats:
     newest: tuple[EventRow, ...]
     top_organizations: tuple[tuple[str, int], ...]  # (name, events), most active first
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict."""
-        return plain(self)
-
 
 @dataclass(frozen=True, slots=True)
-class IngestError:
+class IngestError(JsonRecord):
     """One logged input that could not be read."""
 
     id: int
     origin: str
     reason: str
     at: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict."""
-        return plain(self)
 
 
 def _aliases(db: Database, org_id: int, name: str) -> tuple[str, ...]:

@@ -124,6 +124,16 @@ def plain(obj: Any) -> dict[str, Any]:
     return result
 
 
+class JsonRecord:
+    """Base of the read API's frozen dataclasses: ``to_dict()`` gives their JSON-ready shape."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return plain(self)
+
+
 def iso_date(value: str | None) -> date | None:
     """The ``date`` of stored ISO text (``None`` stays ``None``)."""
     return date.fromisoformat(value) if value else None

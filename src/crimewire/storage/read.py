@@ -18,6 +18,7 @@ from crimewire.records import Event
 from crimewire.storage.db import Database, name_key
 from crimewire.storage.query import (
     Criteria,
+    JsonRecord,
     Where,
     check_order,
     chunks,
@@ -62,7 +63,7 @@ class EventFilter(Criteria):
 
 
 @dataclass(frozen=True, slots=True)
-class EventRow:
+class EventRow(JsonRecord):
     """One event as a table, CSV or JSON line shows it."""
 
     id: int
@@ -89,10 +90,6 @@ class EventRow:
     rule: str | None
     background: bool
     hedged: bool
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict: dates as ISO text, lists as lists."""
-        return plain(self)
 
 
 EVENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(EventRow))

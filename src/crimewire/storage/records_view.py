@@ -25,7 +25,7 @@ import pycountry
 from crimewire.records import ArticleResult, Event, PlaceMatch
 from crimewire.storage.articles import load_result
 from crimewire.storage.db import Database
-from crimewire.storage.query import CRITERIA, Criteria, plain
+from crimewire.storage.query import CRITERIA, Criteria, JsonRecord
 from crimewire.storage.read import EventFilter, EventRow, count_events, get_event, list_events
 
 _POINT_KINDS = frozenset({"city", "locality", "facility"})
@@ -65,7 +65,7 @@ class SourceRef:
 
 
 @dataclass(frozen=True, slots=True)
-class IncidentRecord:
+class IncidentRecord(JsonRecord):
     """One incident (or an event standing for one) with a resolved location."""
 
     id: int | str  # an incident's id is text, an event's an integer
@@ -95,10 +95,6 @@ class IncidentRecord:
     def evidence(self) -> str:
         """The first report's evidence sentence."""
         return self.sources[0].evidence if self.sources else ""
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict."""
-        return plain(self)
 
 
 RECORD_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(IncidentRecord))

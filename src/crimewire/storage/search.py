@@ -5,14 +5,13 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from crimewire.storage.db import Database, QueryError
-from crimewire.storage.query import from_row, fts_query, iso_date, paginate, plain
+from crimewire.storage.query import JsonRecord, from_row, fts_query, iso_date, paginate
 
 
 @dataclass(frozen=True, slots=True)
-class SearchHit:
+class SearchHit(JsonRecord):
     """One article matching a full-text query."""
 
     article_id: str
@@ -23,10 +22,6 @@ class SearchHit:
     snippet: str  # a passage of the cleaned text with the matches between the marks
     rank: float  # bm25: lower is better
     events: int
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict."""
-        return plain(self)
 
 
 def search(

@@ -14,24 +14,20 @@ from typing import Any
 from crimewire.storage.db import Database
 from crimewire.storage.incidents._common import _chunks
 from crimewire.storage.incidents.read import IncidentFilter, IncidentRow, entity_organization_ids, list_incidents
-from crimewire.storage.query import iso_date, plain
+from crimewire.storage.query import JsonRecord, iso_date
 from crimewire.storage.read import organization_ids
 
 
 @dataclass(frozen=True, slots=True)
-class FactionNode:
+class FactionNode(JsonRecord):
     """A group in a factions tree, with its own factions."""
 
     name: str
     factions: tuple[FactionNode, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict."""
-        return plain(self)
-
 
 @dataclass(frozen=True, slots=True)
-class OrganizationProfile:
+class OrganizationProfile(JsonRecord):
     """A criminal group across all reports: names, factions, and its incidents over time.
 
     Incident counts cover the group and its factions. Years are the incidents' (their date,
@@ -57,13 +53,9 @@ class OrganizationProfile:
     persons: tuple[str, ...]  # people named with it (victims left out)
     recent: tuple[IncidentRow, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict."""
-        return plain(self)
-
 
 @dataclass(frozen=True, slots=True)
-class PersonEntity:
+class PersonEntity(JsonRecord):
     """A person as named in the reports, resolved across articles by name and alias."""
 
     id: str
@@ -78,13 +70,9 @@ class PersonEntity:
     first_seen: dt.date | None = None  # earliest and latest day of their incidents
     last_seen: dt.date | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict."""
-        return plain(self)
-
 
 @dataclass(frozen=True, slots=True)
-class AgencyEntity:
+class AgencyEntity(JsonRecord):
     """A police force, prosecutor, military or government body, resolved across articles."""
 
     id: str
@@ -93,10 +81,6 @@ class AgencyEntity:
     country: str | None
     names: tuple[str, ...]
     articles: int
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict."""
-        return plain(self)
 
 
 # --------------------------------------------------------------------------- organizations

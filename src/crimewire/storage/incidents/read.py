@@ -17,6 +17,7 @@ from crimewire.storage.db import Database
 from crimewire.storage.incidents._common import _chunks, key_text
 from crimewire.storage.query import (
     Criteria,
+    JsonRecord,
     Where,
     check_order,
     count_by,
@@ -26,7 +27,6 @@ from crimewire.storage.query import (
     iso_date,
     marks,
     paginate,
-    plain,
     scalar,
 )
 from crimewire.storage.read import organization_ids
@@ -51,7 +51,7 @@ class IncidentFilter(Criteria):
 
 
 @dataclass(frozen=True, slots=True)
-class IncidentRow:
+class IncidentRow(JsonRecord):
     """One incident as a list shows it: the chosen values and how many reports it has."""
 
     id: str
@@ -71,16 +71,12 @@ class IncidentRow:
     region: str | None
     location_kind: str | None  # kind of the place lat/lon stand for: city, locality, region ...
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict."""
-        return plain(self)
-
 
 INCIDENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(IncidentRow))
 
 
 @dataclass(frozen=True, slots=True)
-class IncidentSource:
+class IncidentSource(JsonRecord):
     """One report of an incident: the article, where it says it, and the values it states.
 
     ``values``: count, count_qualifier, count_text, date, date_precision, date_text, country,
@@ -102,10 +98,6 @@ class IncidentSource:
     seq: int = 0  # the event's position in its article: (article_id, seq) is the report's key
     event_id: int | None = None
     why: str = ""  # why this report joined the incident
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict."""
-        return plain(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +127,7 @@ class IncidentDetail:
 
 
 @dataclass(frozen=True, slots=True)
-class IncidentStats:
+class IncidentStats(JsonRecord):
     """Incident counts for the workbench: by type, country and month (``YYYY-MM``)."""
 
     incidents: int
@@ -144,10 +136,6 @@ class IncidentStats:
     by_type: dict[str, int]
     by_country: dict[str, int]
     by_month: dict[str, int]
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict."""
-        return plain(self)
 
 
 _INCIDENT_SELECT = """
