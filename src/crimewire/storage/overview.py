@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, fields
-from typing import Any
 
 from crimewire.storage.db import Database
-from crimewire.storage.query import JsonRecord, Where, count_by, from_row, marks, scalar
+from crimewire.storage.query import JsonRecord, Where, count_by, from_row, marks, scalar, with_limit
 from crimewire.storage.read import EventFilter, EventRow, list_events, organization_ids
 
 # Key for events whose country (or date) is not known, in the count dicts below.
@@ -109,9 +108,7 @@ def list_organizations(
         WHERE {condition}
         ORDER BY n_events DESC, n_articles DESC, o.name
     """
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
+    sql, params = with_limit(sql, params, limit)
     return [
         from_row(
             OrganizationSummary,
@@ -239,9 +236,5 @@ def stats(db: Database, *, newest: int = 10, top: int = 10, include_background: 
 
 def list_ingest_errors(db: Database, *, limit: int | None = 100) -> list[IngestError]:
     """The logged read errors, newest first."""
-    sql = "SELECT id, origin, reason, at FROM ingest_errors ORDER BY id DESC"
-    params: list[Any] = []
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
+    sql, params = with_limit("SELECT id, origin, reason, at FROM ingest_errors ORDER BY id DESC", [], limit)
     return [IngestError(r["id"], r["origin"], r["reason"], r["at"]) for r in db.conn.execute(sql, params)]

@@ -171,6 +171,13 @@ def paginate(sql: str, params: list[Any], limit: int | None, offset: int) -> tup
     return f"{sql} LIMIT ? OFFSET ?", [*params, -1 if limit is None else limit, offset]
 
 
+def with_limit(sql: str, params: list[Any], limit: int | None) -> tuple[str, list[Any]]:
+    """``sql`` with ``LIMIT ?`` for ``limit`` (``None``: every row)."""
+    if limit is None:
+        return sql, params
+    return f"{sql} LIMIT ?", [*params, limit]
+
+
 # A quoted phrase, or a run of non-space characters (with an optional trailing * for a prefix).
 _QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
 

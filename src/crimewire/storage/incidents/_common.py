@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from crimewire.storage.query import chunks
+
 Key = tuple[str, int]
 
 # Rows per `IN (...)` list; well under SQLite's limit of bound variables.
@@ -17,5 +19,4 @@ def key_text(key: Key) -> str:
 
 
 def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(items), _CHUNK):
-        yield items[i : i + _CHUNK]
+    return chunks(items, _CHUNK)

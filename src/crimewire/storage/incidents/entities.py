@@ -14,7 +14,7 @@ from typing import Any
 from crimewire.storage.db import Database
 from crimewire.storage.incidents._common import _chunks
 from crimewire.storage.incidents.read import IncidentFilter, IncidentRow, entity_organization_ids, list_incidents
-from crimewire.storage.query import JsonRecord, iso_date
+from crimewire.storage.query import JsonRecord, iso_date, marks, with_limit
 from crimewire.storage.read import organization_ids
 
 
@@ -90,7 +90,7 @@ def _entity_row(db: Database, name_or_alias: str) -> sqlite3.Row | None:
     ids = organization_ids(db, name_or_alias)
     if not ids:
         return None
-    marks = ", ".join("?" * len(ids))
+    qmarks = marks(len(ids))
     # The row standing for the group: its resolved entity, the most named one first.
     return db.conn.execute(
         f"""
@@ -99,7 +99,7 @@ def _entity_row(db: Database, name_or_alias: str) -> sqlite3.Row | None:
         FROM organizations o LEFT JOIN organizations p ON p.id = o.parent_id
         WHERE o.id IN (SELECT coalesce(
                 (SELECT entity_id FROM organization_entities WHERE organization_id = x.id), x.id)
-            FROM organizations x WHERE x.id IN ({marks}))
+            FROM organizations x WHERE x.id IN ({qmarks}))
         ORDER BY n DESC, o.id LIMIT 1
         """,
         ids,
@@ -121,19 +121,19 @@ def organization_profile(db: Database, name_or_alias: str, *, recent: int = 10) 
     if r is None:
         return None
     tree = entity_organization_ids(db, r["name"])
-    marks = ", ".join("?" * len(tree))
+    qmarks = marks(len(tree))
     same = [r["id"], *(x[0] for x in db.conn.execute(
         "SELECT organization_id FROM organization_entities WHERE entity_id = ?", (r["id"],)))]
     alias_rows = db.conn.execute(
         f"SELECT DISTINCT name FROM organization_names WHERE organization_id IN "
-        f"({', '.join('?' * len(same))}) ORDER BY name",
+        f"({marks(len(same))}) ORDER BY name",
         same,
     )
     aliases = tuple(a[0] for a in alias_rows if a[0] != r["name"])
     incidents = db.conn.execute(
         f"""
         SELECT i.id, i.type, i.country, i.day, i.n_sources, i.places FROM incidents i
-        WHERE i.id IN (SELECT incident_id FROM incident_organizations WHERE organization_id IN ({marks}))
+        WHERE i.id IN (SELECT incident_id FROM incident_organizations WHERE organization_id IN ({qmarks}))
         """,
         tree,
     ).fetchall()
@@ -154,7 +154,7 @@ def organization_profile(db: Database, name_or_alias: str, *, recent: int = 10) 
         by_country_year[country][year] += 1
         places.update(json.loads(x["places"]))
     n_articles = db.conn.execute(
-        f"SELECT count(DISTINCT article_id) FROM article_organizations WHERE organization_id IN ({marks})",
+        f"SELECT count(DISTINCT article_id) FROM article_organizations WHERE organization_id IN ({qmarks})",
         tree,
     ).fetchone()[0]
     persons = db.conn.execute(
@@ -162,7 +162,7 @@ def organization_profile(db: Database, name_or_alias: str, *, recent: int = 10) 
         SELECT DISTINCT pe.name FROM person_entities pe
         JOIN person_members pm ON pm.entity_id = pe.id
         WHERE pe.victim = 0 AND pm.article_id IN (
-            SELECT article_id FROM article_organizations WHERE organization_id IN ({marks}))
+            SELECT article_id FROM article_organizations WHERE organization_id IN ({qmarks}))
         ORDER BY pe.name LIMIT 50
         """,
         tree,
@@ -200,11 +200,7 @@ def list_persons(db: Database, include_victims: bool = False, *, limit: int | No
     sql = "SELECT id, name, aliases, roles, victim FROM person_entities"
     if not include_victims:
         sql += " WHERE victim = 0"
-    sql += " ORDER BY articles DESC, name, id"
-    params: list[Any] = []
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
+    sql, params = with_limit(sql + " ORDER BY articles DESC, name, id", [], limit)
     result = []
     for r in db.conn.execute(sql, params).fetchall():
         articles = [
@@ -214,7 +210,7 @@ def list_persons(db: Database, include_victims: bool = False, *, limit: int | No
                 (r["id"],),
             )
         ]
-        marks = ", ".join("?" * len(articles))
+        qmarks = marks(len(articles))
         # The incidents whose evidence names the person; else those of the articles naming them.
         incidents = [
             x[0]
@@ -232,7 +228,7 @@ def list_persons(db: Database, include_victims: bool = False, *, limit: int | No
         ] or [
             x[0]
             for x in db.conn.execute(
-                f"SELECT DISTINCT incident_id FROM incident_members WHERE article_id IN ({marks}) "
+                f"SELECT DISTINCT incident_id FROM incident_members WHERE article_id IN ({qmarks}) "
                 "ORDER BY incident_id",
                 articles,
             )
@@ -241,7 +237,7 @@ def list_persons(db: Database, include_victims: bool = False, *, limit: int | No
             x[0]
             for x in db.conn.execute(
                 f"SELECT DISTINCT o.name FROM article_organizations ao JOIN organizations o "
-                f"ON o.id = ao.organization_id WHERE ao.article_id IN ({marks}) ORDER BY o.name",
+                f"ON o.id = ao.organization_id WHERE ao.article_id IN ({qmarks}) ORDER BY o.name",
                 articles,
             )
         ]
@@ -249,7 +245,7 @@ def list_persons(db: Database, include_victims: bool = False, *, limit: int | No
         days: list[str] = []
         for chunk in _chunks(incidents):
             for x in db.conn.execute(
-                f"SELECT places, day FROM incidents WHERE id IN ({', '.join('?' * len(chunk))})", list(chunk)
+                f"SELECT places, day FROM incidents WHERE id IN ({marks(len(chunk))})", list(chunk)
             ):
                 places.extend(p for p in json.loads(x["places"]) if p not in places)
                 if x["day"]:
@@ -311,10 +307,7 @@ def list_agencies(db: Database, *, limit: int | None = None) -> list[AgencyEntit
         FROM agency_entities ae JOIN agency_mentions am ON am.entity_id = ae.id
         GROUP BY ae.id ORDER BY n DESC, ae.name
     """
-    params: list[Any] = []
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
+    sql, params = with_limit(sql, [], limit)
     result = []
     for r in db.conn.execute(sql, params).fetchall():
         names = tuple(

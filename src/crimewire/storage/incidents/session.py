@@ -21,7 +21,7 @@ from crimewire.errors import StorageError
 from crimewire.records import Event, PersonMatch, PlaceMatch
 from crimewire.storage.db import Database
 from crimewire.storage.incidents._common import Key, _chunks
-from crimewire.storage.query import iso_date
+from crimewire.storage.query import iso_date, marks
 from crimewire.storage.serialize import dumps, loads_record, to_jsonable
 
 
@@ -164,10 +164,10 @@ class IncidentSession:
         ids = sorted(set(article_ids))
         result: dict[str, tuple[StoredReport, ...]] = {a: () for a in ids}
         for chunk in _chunks(ids):
-            marks = ", ".join("?" * len(chunk))
+            qmarks = marks(len(chunk))
             names: dict[str, tuple[list[PersonMatch], list[PlaceMatch]]] = defaultdict(lambda: ([], []))
             for r in self.conn.execute(
-                f"SELECT article_id, kind, data FROM mentions WHERE article_id IN ({marks}) "
+                f"SELECT article_id, kind, data FROM mentions WHERE article_id IN ({qmarks}) "
                 "AND kind IN ('person', 'place') ORDER BY article_id, id",
                 list(chunk),
             ):
@@ -181,7 +181,7 @@ class IncidentSession:
                 f"""
                 SELECT e.id, e.article_id, e.seq, e.data, a.published, a.lang, a.outlet, a.url, a.title
                 FROM events e JOIN articles a ON a.id = e.article_id
-                WHERE e.article_id IN ({marks}) AND e.background = 0 ORDER BY e.article_id, e.seq
+                WHERE e.article_id IN ({qmarks}) AND e.background = 0 ORDER BY e.article_id, e.seq
                 """,
                 list(chunk),
             ):
@@ -287,7 +287,7 @@ class IncidentSession:
                 (r[0], r[1])
                 for r in self.conn.execute(
                     f"SELECT article_id, seq FROM incident_members WHERE incident_id IN "
-                    f"({', '.join('?' * len(chunk))})",
+                    f"({marks(len(chunk))})",
                     list(chunk),
                 )
             )
@@ -327,13 +327,13 @@ class IncidentSession:
         """Delete incidents ``old_ids`` and write ``incidents`` (their members must be placed)."""
         old = sorted({i for i in old_ids if i} | {i.id for i in incidents})
         for chunk in _chunks(old):
-            marks = ", ".join("?" * len(chunk))
+            qmarks = marks(len(chunk))
             for table, column in (
                 ("incidents", "id"),
                 ("incident_organizations", "incident_id"),
                 ("incident_places", "incident_id"),
             ):
-                self.conn.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", list(chunk))
+                self.conn.execute(f"DELETE FROM {table} WHERE {column} IN ({qmarks})", list(chunk))
         for inc in incidents:
             self._insert_incident(inc)
 
@@ -441,7 +441,7 @@ class IncidentSession:
                 for r in self.conn.execute(
                     "SELECT o.id, o.name, o.known, p.name FROM organizations o "
                     "LEFT JOIN organizations p ON p.id = o.parent_id "
-                    f"WHERE o.key IN ({', '.join('?' * len(chunk))}) ORDER BY o.id",
+                    f"WHERE o.key IN ({marks(len(chunk))}) ORDER BY o.id",
                     list(chunk),
                 )
             )
@@ -511,19 +511,19 @@ class IncidentSession:
         params: list[Any] = []
         if article_ids is not None:
             ids = sorted(set(article_ids))
-            clauses.append(f"p.article_id IN ({', '.join('?' * len(ids))})")
+            clauses.append(f"p.article_id IN ({marks(len(ids))})")
             params.extend(ids)
         names, aliases = sorted(set(name_keys)), sorted(set(alias_keys))
         if names:
             clauses.append(
                 "(p.article_id, p.seq) IN (SELECT article_id, seq FROM person_members WHERE name_key IN "
-                f"({', '.join('?' * len(names))}))"
+                f"({marks(len(names))}))"
             )
             params.extend(names)
         if aliases:
             clauses.append(
                 "(p.article_id, p.seq) IN (SELECT article_id, seq FROM person_members WHERE alias_key IN "
-                f"({', '.join('?' * len(aliases))}))"
+                f"({marks(len(aliases))}))"
             )
             params.extend(aliases)
         if not clauses:
@@ -577,7 +577,7 @@ class IncidentSession:
         return [
             (r[0], r[1])
             for r in self.conn.execute(
-                f"SELECT article_id, seq FROM person_members WHERE entity_id IN ({', '.join('?' * len(ids))})",
+                f"SELECT article_id, seq FROM person_members WHERE entity_id IN ({marks(len(ids))})",
                 ids,
             )
         ]
@@ -590,9 +590,9 @@ class IncidentSession:
         """Delete person entities ``old_ids`` (and their members) and write ``entities``."""
         old = sorted(set(old_ids) | {e.id for e in entities})
         for chunk in _chunks(old):
-            marks = ", ".join("?" * len(chunk))
-            self.conn.execute(f"DELETE FROM person_entities WHERE id IN ({marks})", list(chunk))
-            self.conn.execute(f"DELETE FROM person_members WHERE entity_id IN ({marks})", list(chunk))
+            qmarks = marks(len(chunk))
+            self.conn.execute(f"DELETE FROM person_entities WHERE id IN ({qmarks})", list(chunk))
+            self.conn.execute(f"DELETE FROM person_members WHERE entity_id IN ({qmarks})", list(chunk))
         for e in entities:
             self.conn.execute(
                 "INSERT INTO person_entities (id, name, aliases, roles, victim, articles) VALUES (?, ?, ?, ?, ?, ?)",
