@@ -10,6 +10,7 @@ Tests of other packages (the web app, incidents) can use them:
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeVar
 
 from crimewire.records import (
     Article,
@@ -31,6 +32,8 @@ from crimewire.records import (
     Quantity,
     RemovedText,
 )
+
+T = TypeVar("T")
 
 
 def make_event(
@@ -64,10 +67,18 @@ def make_event(
     return Event(type=type, evidence=evidence, **arguments)  # type: ignore[arg-type]
 
 
+def found(cls: type[T], text: str, written: str, *values: object, **fields: object) -> T:
+    """A match record (``PlaceMatch``, ``OrgMatch`` ...) of the first occurrence of ``written`` in ``text``.
+
+    Its text, start and end come from there; ``values`` and ``fields`` are the record's other fields.
+    """
+    start = text.index(written)
+    return cls(written, start, start + len(written), *values, **fields)  # type: ignore[call-arg]
+
+
 def place(text: str, written: str, name: str | None = None, **fields: object) -> PlaceMatch:
     """A PlaceMatch for the first occurrence of ``written`` in ``text``."""
-    start = text.index(written)
-    return PlaceMatch(text=written, start=start, end=start + len(written), name=name or written, **fields)  # type: ignore[arg-type]
+    return found(PlaceMatch, text, written, name or written, **fields)
 
 
 def make_result(
@@ -178,32 +189,11 @@ def _lima_article() -> ArticleResult:
     mentions = Mentions(
         places=(lima, smp),
         organizations=(
-            OrgMatch(
-                "Los Hijos de Dios",
-                body.index("Los Hijos"),
-                body.index("Los Hijos") + 17,
-                "Los Hijos de Dios",
-                parent="Tren de Aragua",
-                rule="kb",
-            ),
-            OrgMatch(
-                "Tren de Aragua",
-                body.index("Tren de"),
-                body.index("Tren de") + 14,
-                "Tren de Aragua",
-                rule="kb",
-            ),
-            OrgMatch(
-                "Aragua Train",
-                body.index("Aragua Train"),
-                body.index("Aragua Train") + 12,
-                "Tren de Aragua",
-                rule="kb",
-            ),
+            found(OrgMatch, body, "Los Hijos de Dios", "Los Hijos de Dios", parent="Tren de Aragua", rule="kb"),
+            found(OrgMatch, body, "Tren de Aragua", "Tren de Aragua", rule="kb"),
+            found(OrgMatch, body, "Aragua Train", "Tren de Aragua", rule="kb"),
         ),
-        nationalities=(
-            NationalityMatch("Venezuelan", body.index("Venezuelan"), body.index("Venezuelan") + 10, "VE"),
-        ),
+        nationalities=(found(NationalityMatch, body, "Venezuelan", "VE"),),
     )
     return make_result(
         "lima-raid",
@@ -262,21 +252,10 @@ def _cartagena_article() -> ArticleResult:
     mentions = Mentions(
         places=(cartagena,),
         organizations=(
-            OrgMatch(
-                "Clan del Golfo", body.index("Clan"), body.index("Clan") + 14, "Clan del Golfo", rule="kb"
-            ),
-            OrgMatch("AGC", body.index("AGC"), body.index("AGC") + 3, "Clan del Golfo", rule="kb"),
+            found(OrgMatch, body, "Clan del Golfo", "Clan del Golfo", rule="kb"),
+            found(OrgMatch, body, "AGC", "Clan del Golfo", rule="kb"),
         ),
-        persons=(
-            PersonMatch(
-                "el Mono",
-                body.index("el Mono"),
-                body.index("el Mono") + 7,
-                "el Mono",
-                alias="el Mono",
-                role="arrested",
-            ),
-        ),
+        persons=(found(PersonMatch, body, "el Mono", "el Mono", alias="el Mono", role="arrested"),),
     )
     return make_result(
         "cartagena-cocaina",
@@ -334,11 +313,7 @@ def _guayaquil_article() -> ArticleResult:
         organizations=(ArticleOrganization("Los Choneros"),),
         mentions=Mentions(
             places=(gye,),
-            organizations=(
-                OrgMatch(
-                    "Los Choneros", body.index("Los Ch"), body.index("Los Ch") + 12, "Los Choneros", rule="kb"
-                ),
-            ),
+            organizations=(found(OrgMatch, body, "Los Choneros", "Los Choneros", rule="kb"),),
         ),
     )
 
