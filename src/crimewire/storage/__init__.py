@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import fields
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from crimewire.errors import StorageError
@@ -29,7 +28,7 @@ from crimewire.storage.articles import (
     list_articles,
     load_result,
 )
-from crimewire.storage.db import Database, QueryError, open_database
+from crimewire.storage.db import Closing, Database, QueryError, open_database
 from crimewire.storage.migrations import LATEST_VERSION
 from crimewire.storage.overview import (
     IngestError,
@@ -70,7 +69,7 @@ def _make_filter(cls: type[Any], filters: dict[str, Any]) -> Any:
     return cls(**filters)
 
 
-class Store:
+class Store(Closing):
     """A crimewire database for notebooks and scripts: every query is one method call.
 
     Opens read-only by default (nothing is created or changed); pass ``readonly=False`` to
@@ -79,17 +78,6 @@ class Store:
 
     def __init__(self, path: str | Path, *, readonly: bool = True) -> None:
         self.db = open_database(path, readonly=readonly)
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         mode = "read-only" if self.db.readonly else "read-write"

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 from urllib.parse import quote
 
 from crimewire.errors import StorageError
@@ -23,15 +24,10 @@ class QueryError(StorageError):
     """A query was given a filter value it cannot use (unknown type, bad date, bad order)."""
 
 
-class Database:
-    """An open crimewire database: owns one ``sqlite3.Connection``. Use it as a context manager."""
+class Closing:
+    """A context manager that calls ``close()`` at the end of its ``with`` block."""
 
-    def __init__(self, conn: sqlite3.Connection, path: str, *, readonly: bool) -> None:
-        self.conn = conn
-        self.path = path
-        self.readonly = readonly
-
-    def __enter__(self) -> Database:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -41,6 +37,19 @@ class Database:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+    def close(self) -> None:
+        """Release what it holds."""
+        raise NotImplementedError
+
+
+class Database(Closing):
+    """An open crimewire database: owns one ``sqlite3.Connection``. Use it as a context manager."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str, *, readonly: bool) -> None:
+        self.conn = conn
+        self.path = path
+        self.readonly = readonly
 
     def __repr__(self) -> str:
         mode = "read-only" if self.readonly else "read-write"
