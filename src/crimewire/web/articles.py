@@ -18,7 +18,7 @@ from crimewire.storage import (
     list_articles,
     load_result,
 )
-from crimewire.web.deps import MAX_LIMIT, PAGE_SIZE, Db, render
+from crimewire.web.deps import MAX_LIMIT, PAGE_SIZE, Db, page_range, render
 from crimewire.web.highlight import Span, segments
 from crimewire.web.models import Page
 
@@ -66,10 +66,8 @@ def articles_page(
         rows=rows,
         total=total,
         page=page,
-        pages=max(1, -(-total // PAGE_SIZE)),
         args=args,
-        first=flt.offset + 1 if rows else 0,
-        last=flt.offset + len(rows),
+        **page_range(flt.offset, len(rows), total),
     )
 
 

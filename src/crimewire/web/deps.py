@@ -165,6 +165,12 @@ Filters = Annotated[IncidentParams, Depends(incident_params)]
 ViewFilters = Annotated[IncidentParams, Depends(view_params)]
 
 
+def page_range(offset: int, shown: int, total: int) -> dict[str, int]:
+    """``first`` and ``last`` row numbers and ``pages`` of an HTML table showing ``shown`` of ``total``
+    rows from ``offset`` (``PAGE_SIZE`` rows a page)."""
+    return {"first": offset + 1 if shown else 0, "last": offset + shown, "pages": max(1, -(-total // PAGE_SIZE))}
+
+
 def paged(params: IncidentParams) -> IncidentQuery:
     """The query of an HTML page: ``PAGE_SIZE`` rows from the page asked for."""
     return replace(params.query, limit=PAGE_SIZE, offset=(params.page - 1) * PAGE_SIZE)

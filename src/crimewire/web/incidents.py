@@ -5,6 +5,7 @@ Also the per-report views of events (``/events``), which the incident pages link
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -27,7 +28,7 @@ from crimewire.storage.records_view import (
     read_incidents,
     uses_incidents,
 )
-from crimewire.web.deps import PAGE_SIZE, Db, Filters, IncidentParams, paged, render
+from crimewire.web.deps import Db, Filters, IncidentParams, page_range, paged, render
 from crimewire.web.highlight import Segment, Span, find_span, segments, to_clean
 from crimewire.web.models import IncidentOut, Page
 
@@ -74,6 +75,12 @@ def _event_of(db: Database, source: SourceRef) -> Event | None:
     return detail.event if detail is not None and detail.row.article_id == source.article_id else None
 
 
+def _event_out(db: Database, record: IncidentRecord, event_id: int) -> IncidentOut:
+    """An event standing for an incident, with its full stored record."""
+    detail = get_event(db, event_id)
+    return IncidentOut(record=record, event=detail.event if detail else None)
+
+
 def _mode(db: Database) -> str:
     return "incidents" if uses_incidents(db) else "events"
 
@@ -91,22 +98,7 @@ def incidents_page(request: Request, db: Db, params: Filters) -> HTMLResponse:
     query = paged(params)
     rows = read_incidents(db, query)
     total = count_incidents(db, query)
-    return render(
-        request,
-        "incidents.html",
-        title="Incidents",
-        nav="incidents",
-        mode=_mode(db),
-        rows=rows,
-        total=total,
-        params=params,
-        first=query.offset + 1 if rows else 0,
-        last=query.offset + len(rows),
-        pages=max(1, -(-total // PAGE_SIZE)),
-        organizations=_organizations(db),
-        country_name=country_name,
-        base="/incidents",
-    )
+    return _table(request, db, params, query, rows, total, title="Incidents", mode=_mode(db), base="/incidents")
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -123,21 +115,38 @@ def events_page(request: Request, db: Db, params: Filters) -> HTMLResponse:
     events = list_events(db, event_filter(query))
     rows = [read_event(db, e.id) for e in events]
     total = count_events(db, event_filter(query))
+    return _table(request, db, params, query, rows, total, title="Events", mode="events", base="/events")
+
+
+def _table(
+    request: Request,
+    db: Database,
+    params: IncidentParams,
+    query: IncidentQuery,
+    rows: Sequence[IncidentRecord | None],
+    total: int,
+    *,
+    title: str,
+    mode: str,
+    base: str,
+) -> HTMLResponse:
+    """The incidents table (of incidents, or of events at ``/events``): one page of ``rows``.
+
+    A row read as ``None`` (its event gone since it was listed) still counts in first/last.
+    """
     return render(
         request,
         "incidents.html",
-        title="Events",
-        nav="events",
-        mode="events",
+        title=title,
+        nav=base.lstrip("/"),
+        mode=mode,
         rows=[r for r in rows if r is not None],
         total=total,
         params=params,
-        first=query.offset + 1 if rows else 0,
-        last=query.offset + len(rows),
-        pages=max(1, -(-total // PAGE_SIZE)),
+        **page_range(query.offset, len(rows), total),
         organizations=_organizations(db),
         country_name=country_name,
-        base="/events",
+        base=base,
     )
 
 
@@ -147,8 +156,7 @@ def event_page(request: Request, db: Db, event_id: int) -> HTMLResponse:
     record = read_event(db, event_id)
     if record is None:
         raise HTTPException(404, f"no event {event_id}")
-    detail = get_event(db, event_id)
-    return _detail(request, db, IncidentOut(record=record, event=detail.event if detail else None))
+    return _detail(request, db, _event_out(db, record, event_id))
 
 
 def _detail(request: Request, db: Database, data: IncidentOut) -> HTMLResponse:
@@ -177,8 +185,7 @@ def incident(db: Database, incident_id: str) -> IncidentOut:
     if record is None:
         raise HTTPException(404, f"no incident {incident_id}")
     if record.kind == "event":
-        detail = get_event(db, int(record.id))
-        return IncidentOut(record=record, event=detail.event if detail else None)
+        return _event_out(db, record, int(record.id))
     module = incidents_module()
     resolution: dict[str, Any] | None = None
     if module is not None:
