@@ -5,26 +5,13 @@
 "use strict";
 
 (() => {
-  const SVG = "http://www.w3.org/2000/svg";
   const container = document.getElementById("map");
   if (!container) return;
   const info = document.getElementById("map-info");
   const status = document.getElementById("map-status");
   const filters = JSON.parse(container.dataset.filters || "{}");
 
-  const el = (name, attrs = {}, parent = null) => {
-    const node = document.createElementNS(SVG, name);
-    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-    if (parent) parent.appendChild(node);
-    return node;
-  };
-  const html = (tag, text, parent, attrs = {}) => {
-    const node = document.createElement(tag);
-    if (text !== null && text !== undefined) node.textContent = String(text);
-    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-    if (parent) parent.appendChild(node);
-    return node;
-  };
+  const { el, html } = window.crimewireDom;
   const setStatus = (text) => { if (status) status.textContent = text; };
 
   // Equirectangular projection, x stretched by cos(latitude of the data's centre).

@@ -3,26 +3,13 @@
 "use strict";
 
 (() => {
-  const SVG = "http://www.w3.org/2000/svg";
   const container = document.getElementById("network");
   if (!container) return;
   const info = document.getElementById("net-info");
   const status = document.getElementById("net-status");
   const filters = JSON.parse(container.dataset.filters || "{}");
 
-  const el = (name, attrs = {}, parent = null) => {
-    const node = document.createElementNS(SVG, name);
-    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-    if (parent) parent.appendChild(node);
-    return node;
-  };
-  const html = (tag, text, parent, attrs = {}) => {
-    const node = document.createElement(tag);
-    if (text !== null && text !== undefined) node.textContent = String(text);
-    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-    if (parent) parent.appendChild(node);
-    return node;
-  };
+  const { el, html } = window.crimewireDom;
   const LABELS = { faction_of: "faction of", active_in: "active in", targeted_by: "targeted by" };
 
   // Force layout (Fruchterman-Reingold): repulsion k^2/d between all nodes (O(n^2), fine for a
