@@ -51,7 +51,7 @@ from crimewire.readers import iter_articles
 from crimewire.records import Article, ArticleResult, Event, ReadError
 from crimewire.settings import Settings
 from crimewire.storage import Database, list_ingest_errors, store_read_error, store_result
-from crimewire.storage.serialize import dumps, loads_record, sha256_text, to_jsonable
+from crimewire.storage.serialize import dumps, loads_record, mention_items, sha256_text, to_jsonable
 
 # 100 articles of ~500 words take ~10 s on one core (docs/PERFORMANCE.md): long enough that
 # per-task overhead (ms) and per-file Parquet overhead vanish, short enough that a worker
@@ -228,29 +228,18 @@ def event_row(article_id: str, seq: int, event: Event, partition: str) -> dict[s
 
 def entity_rows(result: ArticleResult, partition: str) -> Iterator[dict[str, Any]]:
     """The ``entities`` rows of one result: every mention, with its kind."""
-    m = result.mentions
-    groups: tuple[tuple[str, tuple[Any, ...]], ...] = (
-        ("place", m.places),
-        ("organization", m.organizations),
-        ("agency", m.agencies),
-        ("nationality", m.nationalities),
-        ("person", m.persons),
-    )
-    for kind, matches in groups:
-        for match in matches:
-            data = to_jsonable(match)
-            yield {
-                "article_id": result.article.id,
-                "kind": kind,
-                "text": data.get("text"),
-                # A nationality's normalized name is its country code; every other match has `name`.
-                "name": data.get("name", data.get("country")),
-                "start": data.get("start"),
-                "end": data.get("end"),
-                "country": data.get("country"),
-                "detail": dumps(match),
-                "partition": partition,
-            }
+    for kind, match, data in mention_items(result.mentions):
+        yield {
+            "article_id": result.article.id,
+            "kind": kind,
+            "text": data.get("text"),
+            "name": data["name"],
+            "start": data.get("start"),
+            "end": data.get("end"),
+            "country": data.get("country"),
+            "detail": dumps(match),
+            "partition": partition,
+        }
 
 
 def error_row(origin: str, article_id: str | None, stage: str, reason: str, partition: str) -> dict[str, Any]:

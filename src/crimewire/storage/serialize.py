@@ -13,11 +13,13 @@ import hashlib
 import json
 import types
 import typing
+from collections.abc import Iterator
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
 from crimewire.errors import StorageError
+from crimewire.records import Mentions
 
 T = TypeVar("T")
 
@@ -33,6 +35,26 @@ def to_jsonable(obj: Any) -> Any:
     if isinstance(obj, date):  # datetime is a date too
         return obj.isoformat()
     return obj
+
+
+def mention_items(mentions: Mentions) -> Iterator[tuple[str, Any, dict[str, Any]]]:
+    """``(kind, match, data)`` of every mention: places, organizations, agencies, nationalities, persons.
+
+    ``data`` is ``to_jsonable(match)`` with a ``name`` for every kind: a nationality's normalized
+    name is its country code; every other match has ``name`` of its own.
+    """
+    groups: tuple[tuple[str, tuple[Any, ...]], ...] = (
+        ("place", mentions.places),
+        ("organization", mentions.organizations),
+        ("agency", mentions.agencies),
+        ("nationality", mentions.nationalities),
+        ("person", mentions.persons),
+    )
+    for kind, matches in groups:
+        for match in matches:
+            data = to_jsonable(match)
+            data.setdefault("name", data.get("country"))
+            yield kind, match, data
 
 
 def dumps(obj: Any) -> str:

@@ -28,7 +28,7 @@ from crimewire.records import (
     ReadError,
 )
 from crimewire.storage.db import Database, name_key
-from crimewire.storage.serialize import dumps, sha256_text, to_jsonable
+from crimewire.storage.serialize import dumps, mention_items, sha256_text
 
 Action = Literal["inserted", "replaced", "unchanged", "duplicate", "error"]
 
@@ -411,22 +411,10 @@ def _insert_event(
 
 
 def _insert_mentions(conn: sqlite3.Connection, article_id: str, mentions: Mentions) -> None:
-    rows: list[tuple[object, ...]] = []
-    groups: tuple[tuple[str, tuple[object, ...]], ...] = (
-        ("place", mentions.places),
-        ("organization", mentions.organizations),
-        ("agency", mentions.agencies),
-        ("nationality", mentions.nationalities),
-        ("person", mentions.persons),
-    )
-    for kind, matches in groups:
-        for m in matches:
-            data = to_jsonable(m)
-            # A nationality's normalized name is its country code; every other match has `name`.
-            name = data.get("name", data.get("country"))
-            rows.append(
-                (article_id, kind, data.get("start"), data.get("end"), data.get("text"), name, dumps(m))
-            )
+    rows = [
+        (article_id, kind, data.get("start"), data.get("end"), data.get("text"), data["name"], dumps(m))
+        for kind, m, data in mention_items(mentions)
+    ]
     conn.executemany(
         """
         INSERT INTO mentions (article_id, kind, start_offset, end_offset, text, name, data)
