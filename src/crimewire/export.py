@@ -175,11 +175,24 @@ def country_name(alpha2: str | None) -> str:
     return str(getattr(country, "common_name", None) or country.name)
 
 
+def _point(record: IncidentRecord) -> tuple[float, float] | None:
+    """(lat, lon) of a record located at a point; ``None`` for an area or no location."""
+    if record.location_kind == "point" and record.lat is not None and record.lon is not None:
+        return record.lat, record.lon
+    return None
+
+
+def _area(record: IncidentRecord) -> dict[str, Any] | None:
+    """The boundary polygon of a record's region (when region-level), else of its country."""
+    return area_geometry(record.country, record.region if record.location_kind == "region" else None)
+
+
 def coordinates(record: IncidentRecord) -> tuple[float | None, float | None, int | None]:
     """(lat, lon, ACLED geo_precision) of a record: its point, else its area's centroid."""
-    if record.location_kind == "point" and record.lat is not None and record.lon is not None:
-        return record.lat, record.lon, 1
-    geometry = area_geometry(record.country, record.region if record.location_kind == "region" else None)
+    at = _point(record)
+    if at is not None:
+        return at[0], at[1], 1
+    geometry = _area(record)
     point = centroid(geometry) if geometry else None
     if point is None:
         return None, None, None
@@ -267,10 +280,11 @@ def feature(record: IncidentRecord, *, areas: bool = True) -> dict[str, Any]:
     boundaries itself) and a record without location has ``null`` geometry either way.
     """
     geometry: dict[str, Any] | None = None
-    if record.location_kind == "point" and record.lat is not None and record.lon is not None:
-        geometry = {"type": "Point", "coordinates": [record.lon, record.lat]}
+    at = _point(record)
+    if at is not None:
+        geometry = {"type": "Point", "coordinates": [at[1], at[0]]}
     elif areas and record.location_kind in ("region", "country"):
-        geometry = area_geometry(record.country, record.region if record.location_kind == "region" else None)
+        geometry = _area(record)
     properties = {
         "id": record.id,
         "kind": record.kind,
