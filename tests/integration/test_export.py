@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -17,9 +18,9 @@ import crimewire.cli.web_commands  # registers serve/export on the app
 from crimewire.cli import app
 from crimewire.export import ACLED_COLUMNS, ExportError, export
 from crimewire.records import CountValue, Mentions, PersonMatch
-from crimewire.storage import open_database, store_results
+from crimewire.storage import open_database
 from crimewire.storage.records_view import IncidentQuery
-from crimewire.storage.samples import make_event, make_result, sample_results
+from crimewire.storage.samples import make_event, make_result
 
 assert crimewire.cli.web_commands  # imported for its side effect
 
@@ -37,11 +38,8 @@ def _victim_article():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("export") / "crimewire.db"
-    with open_database(path) as db:
-        store_results(db, (*sample_results(), _victim_article()))
-    return path
+def db_path(sample_db: Callable[..., Path]) -> Path:
+    return sample_db("export", _victim_article())
 
 
 def _export(db_path: Path, fmt: str, out: Path, query: IncidentQuery | None = None, **kw: bool) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,7 @@ from typer.testing import CliRunner
 
 import crimewire.cli.query_commands  # registers events/search/articles/organizations on the app
 from crimewire.cli import app
-from crimewire.storage import open_database, store_results
 from crimewire.storage.read import EVENT_COLUMNS
-from crimewire.storage.samples import sample_results
 
 # The query commands are imported directly (not through crimewire.cli._register_commands())
 # so that these tests depend only on the storage layer, not on the models the pipeline loads.
@@ -22,11 +21,8 @@ assert crimewire.cli.query_commands
 
 
 @pytest.fixture(scope="module")
-def db_path(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("cli") / "crimewire.db"
-    with open_database(path) as db:
-        store_results(db, sample_results())
-    return str(path)
+def db_path(sample_db: Callable[..., Path]) -> str:
+    return str(sample_db("cli"))
 
 
 def _run(*args: str) -> tuple[int, str, str]:

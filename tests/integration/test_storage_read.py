@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from crimewire.records import ArticleOrganization, CountValue, DateValue, EventOrg, Quantity
+from crimewire.records import ArticleOrganization, ArticleResult, CountValue, DateValue, EventOrg, Quantity
 from crimewire.storage import (
     ArticleFilter,
     Database,
@@ -29,48 +29,42 @@ from crimewire.storage import (
     search,
     stats,
     store_result,
-    store_results,
 )
 from crimewire.storage.samples import make_event, make_result, sample_results
 
 
+def _culiacan() -> ArticleResult:
+    """A Sinaloa article with a faction, an undated event and a spelled-with-accent alias."""
+    body = "Gunmen of Los Chapitos kidnapped 3 traders in Culiacán. Troops later freed 2 of them."
+    events = (
+        make_event(
+            body,
+            "Gunmen of Los Chapitos kidnapped 3 traders in Culiacán.",
+            "kidnapped",
+            "kidnapping",
+            count=CountValue(3),
+            country="MX",
+            date=DateValue(date(2025, 1, 20), "day"),
+            organizations=(EventOrg("Los Chapitos", parent="Sinaloa Cartel"), EventOrg("Sinaloa Cartel")),
+        ),
+        make_event(body, "Troops later freed 2 of them.", "freed", "rescue", count=CountValue(2), country="MX"),
+    )
+    return make_result(
+        "culiacan",
+        body,
+        events=events,
+        published=date(2025, 1, 22),
+        title="Traders kidnapped in Culiacán",
+        organizations=(
+            ArticleOrganization("Sinaloa Cartel", aliases=("Cártel de Sinaloa",)),
+            ArticleOrganization("Los Chapitos", parent="Sinaloa Cartel"),
+        ),
+    )
+
+
 @pytest.fixture(scope="module")
-def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("read") / "crimewire.db"
-    with open_database(path) as db:
-        store_results(db, sample_results())
-        # A Sinaloa article with a faction, an undated event and a spelled-with-accent alias.
-        body = "Gunmen of Los Chapitos kidnapped 3 traders in Culiacán. Troops later freed 2 of them."
-        events = (
-            make_event(
-                body,
-                "Gunmen of Los Chapitos kidnapped 3 traders in Culiacán.",
-                "kidnapped",
-                "kidnapping",
-                count=CountValue(3),
-                country="MX",
-                date=DateValue(date(2025, 1, 20), "day"),
-                organizations=(EventOrg("Los Chapitos", parent="Sinaloa Cartel"), EventOrg("Sinaloa Cartel")),
-            ),
-            make_event(
-                body, "Troops later freed 2 of them.", "freed", "rescue", count=CountValue(2), country="MX"
-            ),
-        )
-        store_result(
-            db,
-            make_result(
-                "culiacan",
-                body,
-                events=events,
-                published=date(2025, 1, 22),
-                title="Traders kidnapped in Culiacán",
-                organizations=(
-                    ArticleOrganization("Sinaloa Cartel", aliases=("Cártel de Sinaloa",)),
-                    ArticleOrganization("Los Chapitos", parent="Sinaloa Cartel"),
-                ),
-            ),
-        )
-    return path
+def db_path(sample_db: Callable[..., Path]) -> Path:
+    return sample_db("read", _culiacan())
 
 
 @pytest.fixture

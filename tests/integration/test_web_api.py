@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from crimewire.records import ArticleOrganization, EventOrg
-from crimewire.storage import StorageError, open_database, store_results
-from crimewire.storage.samples import make_event, make_result, sample_results
+from crimewire.storage import StorageError, open_database
+from crimewire.storage.samples import make_event, make_result
 from crimewire.web import create_app
 
 PAYLOAD = "<script>window.__pwned=1</script>"
@@ -27,20 +27,14 @@ def _hostile():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    path = tmp_path_factory.mktemp("web") / "crimewire.db"
-    with open_database(path) as db:
-        store_results(db, sample_results())
-    with TestClient(create_app(path)) as c:
+def client(sample_db: Callable[..., Path]) -> Iterator[TestClient]:
+    with TestClient(create_app(sample_db("web"))) as c:
         yield c
 
 
 @pytest.fixture(scope="module")
-def hostile_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    path = tmp_path_factory.mktemp("web-hostile") / "crimewire.db"
-    with open_database(path) as db:
-        store_results(db, (*sample_results(), _hostile()))
-    with TestClient(create_app(path)) as c:
+def hostile_client(sample_db: Callable[..., Path]) -> Iterator[TestClient]:
+    with TestClient(create_app(sample_db("web-hostile", _hostile()))) as c:
         yield c
 
 
@@ -267,11 +261,10 @@ def test_hostile_text_in_json_is_data(hostile_client: TestClient) -> None:
 
 
 @pytest.fixture(scope="module")
-def incident_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+def incident_client(sample_db: Callable[..., Path]) -> Iterator[TestClient]:
     resolve = pytest.importorskip("crimewire.resolve", reason="cross-article incidents not built here")
-    path = tmp_path_factory.mktemp("web-incidents") / "crimewire.db"
+    path = sample_db("web-incidents")
     with open_database(path) as db:
-        store_results(db, sample_results())
         resolve.resolve_all(db)
     with TestClient(create_app(path)) as c:
         yield c

@@ -12,12 +12,7 @@ from crimewire.entities import (
     find_persons,
     sentence_spans,
 )
-from crimewire.kb import KnowledgeBase, load_knowledge_base
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return load_knowledge_base()
+from crimewire.kb import KnowledgeBase
 
 
 def orgs(text: str, lang: str, kb: KnowledgeBase) -> dict[str, str | None]:

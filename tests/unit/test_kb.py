@@ -22,11 +22,6 @@ from crimewire.kb import (
 )
 
 
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return load_knowledge_base()
-
-
 def test_bundled_data_is_large_enough(kb: KnowledgeBase) -> None:
     assert len(kb.organizations) >= 150
     assert len(kb.agencies) >= 100

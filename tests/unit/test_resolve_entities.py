@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import random
 
-import pytest
-
-from crimewire.kb import KnowledgeBase, load_knowledge_base
+from crimewire.kb import KnowledgeBase
 from crimewire.resolve.entities import (
     agency_entity,
     group_persons,
@@ -15,11 +13,6 @@ from crimewire.resolve.entities import (
     same_person,
 )
 from crimewire.storage.incidents import PersonRow
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return load_knowledge_base()
 
 
 def row(
