@@ -51,6 +51,61 @@ def paragraphs(*parts: str) -> str:
     return "\n\n".join(parts)
 
 
+def assert_removed(before: str, line: str, after: str, reason: str) -> None:
+    """``line`` between two paragraphs is removed for ``reason`` and nothing else is."""
+    result = clean(paragraphs(before, line, after))
+    assert result.text == paragraphs(before, after)
+    assert reasons(result) == {line: reason}
+
+
+# --------------------------------------------------------------------------- content kept
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            paragraphs(
+                PARA_EN, "Also arrested was the driver of the second truck.", "More than 40 people were questioned."
+            ),
+            id="sentence-starting-with-a-teaser-label-word",
+        ),
+        pytest.param(
+            PARA_EN + "\nThe police seized\n- 20 rifles\n- 3 grenades\n- cash", id="trailing-list-of-short-items"
+        ),
+        pytest.param(
+            paragraphs(PARA_EN, "Police listed the signs of trafficking:\n-Fear of authorities\n-No identity papers"),
+            id="list-introduced-by-a-colon",
+        ),
+        pytest.param(
+            paragraphs(PARA_EN, "By Friday the authorities had freed all of the hostages."), id="by-inside-a-sentence"
+        ),
+        pytest.param(
+            paragraphs(PARA_EN, "Publicado el 3 de marzo, el decreto establece nuevas penas para la extorsión."),
+            id="line-starting-with-a-date-written-as-prose-es",
+        ),
+        pytest.param(
+            paragraphs(PARA_EN, "March 3, 2024 - Police arrested five men in the port"),
+            id="line-starting-with-a-date-written-as-prose-en",
+        ),
+        pytest.param(
+            paragraphs(PARA_EN, "Investigators showed the victims a photo: the man was identified within minutes."),
+            id="long-paragraph-that-mentions-a-photo",
+        ),
+        pytest.param(
+            paragraphs("Police arrested three men on Friday.", "officials gave no names."),
+            id="paragraphs-with-end-punctuation-not-joined",
+        ),
+        pytest.param(
+            paragraphs("Navy seizes five tonnes of cocaine off the coast", PARA_EN),
+            id="headline-not-joined-to-the-first-paragraph",
+        ),
+    ],
+)
+def test_content_is_kept(text: str) -> None:
+    assert clean(text).text == text
+
+
 # --------------------------------------------------------------------------- teasers
 
 
@@ -74,9 +129,7 @@ def paragraphs(*parts: str) -> str:
     ],
 )
 def test_teaser_lines_are_removed(teaser: str) -> None:
-    result = clean(paragraphs(PARA_EN, teaser, PARA_EN2))
-    assert result.text == paragraphs(PARA_EN, PARA_EN2)
-    assert reasons(result) == {teaser: "teaser"}
+    assert_removed(PARA_EN, teaser, PARA_EN2, "teaser")
 
 
 def test_parenthesized_teaser_inside_a_paragraph() -> None:
@@ -84,13 +137,6 @@ def test_parenthesized_teaser_inside_a_paragraph() -> None:
     result = clean(text)
     assert result.text == PARA_ES + " " + PARA_ES2
     assert [r.reason for r in result.removed] == ["teaser"]
-
-
-def test_a_sentence_starting_with_a_label_word_is_content() -> None:
-    text = paragraphs(
-        PARA_EN, "Also arrested was the driver of the second truck.", "More than 40 people were questioned."
-    )
-    assert clean(text).text == text
 
 
 # --------------------------------------------------------------------------- related-news lists
@@ -145,18 +191,6 @@ def test_teaser_label_alone_takes_only_the_next_line() -> None:
     assert result.text == "\n".join([PARA_ES, PARA_ES2, PARA_ES])
 
 
-def test_trailing_list_of_short_items_is_content() -> None:
-    text = PARA_EN + "\nThe police seized\n- 20 rifles\n- 3 grenades\n- cash"
-    assert clean(text).text == text
-
-
-def test_a_list_introduced_by_a_colon_is_content() -> None:
-    text = paragraphs(
-        PARA_EN, "Police listed the signs of trafficking:\n-Fear of authorities\n-No identity papers"
-    )
-    assert clean(text).text == text
-
-
 # --------------------------------------------------------------------------- embedded posts
 
 
@@ -197,14 +231,7 @@ def test_tco_footer_and_spanish_date() -> None:
     ],
 )
 def test_credit_lines_are_removed(line: str) -> None:
-    result = clean(paragraphs(PARA_EN, line, PARA_EN2))
-    assert result.text == paragraphs(PARA_EN, PARA_EN2)
-    assert reasons(result) == {line: "byline"}
-
-
-def test_by_inside_a_sentence_is_content() -> None:
-    text = paragraphs(PARA_EN, "By Friday the authorities had freed all of the hostages.")
-    assert clean(text).text == text
+    assert_removed(PARA_EN, line, PARA_EN2, "byline")
 
 
 # --------------------------------------------------------------------------- widgets
@@ -271,9 +298,7 @@ def test_navigation_menus() -> None:
     ],
 )
 def test_captions_are_removed(caption: str) -> None:
-    result = clean(paragraphs(PARA_EN, caption, PARA_EN2))
-    assert result.text == paragraphs(PARA_EN, PARA_EN2)
-    assert reasons(result) == {caption: "caption"}
+    assert_removed(PARA_EN, caption, PARA_EN2, "caption")
 
 
 @pytest.mark.parametrize(
@@ -289,25 +314,6 @@ def test_stamp_lines_are_removed(line: str) -> None:
     result = clean(paragraphs(line, PARA_EN))
     assert result.text == PARA_EN
     assert reasons(result) == {line: "meta"}
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        "Publicado el 3 de marzo, el decreto establece nuevas penas para la extorsión.",
-        "March 3, 2024 - Police arrested five men in the port",
-    ],
-)
-def test_lines_starting_with_a_date_but_written_as_prose_are_content(line: str) -> None:
-    text = paragraphs(PARA_EN, line)
-    assert clean(text).text == text
-
-
-def test_a_long_paragraph_that_mentions_a_photo_is_content() -> None:
-    text = paragraphs(
-        PARA_EN, "Investigators showed the victims a photo: the man was identified within minutes."
-    )
-    assert clean(text).text == text
 
 
 # --------------------------------------------------------------------------- markup
@@ -353,16 +359,6 @@ def test_broken_paragraph_rejoined_before_a_name() -> None:
 def test_broken_paragraph_rejoined_when_next_starts_lowercase() -> None:
     text = "Los agentes encontraron armas y\n\ndinero en efectivo dentro de la vivienda."
     assert clean(text).text == "Los agentes encontraron armas y dinero en efectivo dentro de la vivienda."
-
-
-def test_paragraphs_with_end_punctuation_are_not_joined() -> None:
-    text = paragraphs("Police arrested three men on Friday.", "officials gave no names.")
-    assert clean(text).text == text
-
-
-def test_headline_is_not_joined_to_the_first_paragraph() -> None:
-    text = paragraphs("Navy seizes five tonnes of cocaine off the coast", PARA_EN)
-    assert clean(text).text == text
 
 
 def test_glued_sentences_get_a_space() -> None:

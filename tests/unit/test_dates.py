@@ -35,61 +35,56 @@ def resolved(text: str, lang: str, published: date | None, **kw: date) -> date |
 # --------------------------------------------------------------------------- finding
 
 
+ENGLISH_EXPRESSIONS = [
+    ("Police broke up the ring this Thursday with 22 arrests.", "this Thursday", "weekday"),
+    ("The raid took place on Saturday in the capital.", "on Saturday", "weekday"),
+    ("Officers moved in on Friday night and detained 23.", "on Friday night", "weekday"),
+    ("Agents struck on Tuesday morning.", "on Tuesday morning", "weekday"),
+    ("Eight women were freed during Thursday's operation.", "Thursday's", "weekday"),
+    ("Two suspects were arrested yesterday.", "yesterday", "relative"),
+    ("He was extradited overnight to Texas.", "overnight", "part_of_day"),
+    ("The gang leader was caught last week.", "last week", "relative"),
+    ("Earlier this month, a tip led police to the graves.", "Earlier this month", "relative"),
+    ("The workers were seized late in January.", "late in January", "month"),
+    ("The kidnapping happened on January 23.", "on January 23", "absolute"),
+    ("The statement was posted on Dec. 28.", "on Dec. 28", "absolute"),
+    ("It was signed December 28, 2023 in Lima.", "December 28, 2023", "absolute"),
+    ("The group was founded in 2014.", "in 2014", "year"),
+    ("The first phase, launched in November 2019, jailed 81.", "in November 2019", "month"),
+    ("Officials said on Sunday (April 30) that ten died.", "on Sunday (April 30)", "absolute"),
+    ("The Senate votes on Wednesday (3).", "on Wednesday (3)", "weekday_day"),
+    ("Police returned the following day.", "the following day", "following_day"),
+    ("The victims were found two days ago.", "two days ago", "relative"),
+]
+SPANISH_EXPRESSIONS = [
+    ("La policía desarticuló la banda este jueves.", "este jueves", "weekday"),
+    ("Los hechos ocurrieron el pasado jueves en Lima.", "el pasado jueves", "weekday"),
+    ("Fue detenido el jueves pasado.", "el jueves pasado", "weekday"),
+    ("Los agentes actuaron el viernes por la noche.", "el viernes por la noche", "weekday"),
+    ("Tres reos se fugaron la madrugada de este viernes.", "la madrugada de este viernes", "weekday"),
+    ("Los cuerpos fueron hallados ayer.", "ayer", "relative"),
+    ("El ataque ocurrió anteayer.", "anteayer", "relative"),
+    ("Fueron capturados en las últimas horas.", "en las últimas horas", "relative"),
+    ("La banda cayó la semana pasada.", "la semana pasada", "relative"),
+    ("El crimen ocurrió el 28 de diciembre.", "el 28 de diciembre", "absolute"),
+    ("La fosa se halló el jueves 5 y se informó después.", "el jueves 5", "weekday_day"),
+    ("El ataque del 8 de marzo pasado dejó dos muertos.", "del 8 de marzo pasado", "absolute"),
+    ("La policía los liberó en enero de 2024.", "en enero de 2024", "month"),
+    ("El grupo opera en el país desde 2021.", "desde 2021", "year"),
+    ("Los mineros desaparecieron a finales de enero.", "a finales de enero", "month"),
+    ("Lo liberaron al día siguiente.", "al día siguiente", "following_day"),
+    ("Ocurrió hace dos semanas.", "hace dos semanas", "relative"),
+]
+
+
 @pytest.mark.parametrize(
-    ("sentence", "expected", "kind"),
-    [
-        ("Police broke up the ring this Thursday with 22 arrests.", "this Thursday", "weekday"),
-        ("The raid took place on Saturday in the capital.", "on Saturday", "weekday"),
-        ("Officers moved in on Friday night and detained 23.", "on Friday night", "weekday"),
-        ("Agents struck on Tuesday morning.", "on Tuesday morning", "weekday"),
-        ("Eight women were freed during Thursday's operation.", "Thursday's", "weekday"),
-        ("Two suspects were arrested yesterday.", "yesterday", "relative"),
-        ("He was extradited overnight to Texas.", "overnight", "part_of_day"),
-        ("The gang leader was caught last week.", "last week", "relative"),
-        ("Earlier this month, a tip led police to the graves.", "Earlier this month", "relative"),
-        ("The workers were seized late in January.", "late in January", "month"),
-        ("The kidnapping happened on January 23.", "on January 23", "absolute"),
-        ("The statement was posted on Dec. 28.", "on Dec. 28", "absolute"),
-        ("It was signed December 28, 2023 in Lima.", "December 28, 2023", "absolute"),
-        ("The group was founded in 2014.", "in 2014", "year"),
-        ("The first phase, launched in November 2019, jailed 81.", "in November 2019", "month"),
-        ("Officials said on Sunday (April 30) that ten died.", "on Sunday (April 30)", "absolute"),
-        ("The Senate votes on Wednesday (3).", "on Wednesday (3)", "weekday_day"),
-        ("Police returned the following day.", "the following day", "following_day"),
-        ("The victims were found two days ago.", "two days ago", "relative"),
-    ],
+    ("lang", "sentence", "expected", "kind"),
+    [("en", *case) for case in ENGLISH_EXPRESSIONS] + [("es", *case) for case in SPANISH_EXPRESSIONS],
 )
-def test_finds_english_expressions(sentence: str, expected: str, kind: str) -> None:
-    m = only(sentence, "en")
+def test_finds_expressions(lang: str, sentence: str, expected: str, kind: str) -> None:
+    m = only(sentence, lang)
     assert (m.text, m.kind) == (expected, kind)
     assert sentence[m.start : m.end] == m.text
-
-
-@pytest.mark.parametrize(
-    ("sentence", "expected", "kind"),
-    [
-        ("La policía desarticuló la banda este jueves.", "este jueves", "weekday"),
-        ("Los hechos ocurrieron el pasado jueves en Lima.", "el pasado jueves", "weekday"),
-        ("Fue detenido el jueves pasado.", "el jueves pasado", "weekday"),
-        ("Los agentes actuaron el viernes por la noche.", "el viernes por la noche", "weekday"),
-        ("Tres reos se fugaron la madrugada de este viernes.", "la madrugada de este viernes", "weekday"),
-        ("Los cuerpos fueron hallados ayer.", "ayer", "relative"),
-        ("El ataque ocurrió anteayer.", "anteayer", "relative"),
-        ("Fueron capturados en las últimas horas.", "en las últimas horas", "relative"),
-        ("La banda cayó la semana pasada.", "la semana pasada", "relative"),
-        ("El crimen ocurrió el 28 de diciembre.", "el 28 de diciembre", "absolute"),
-        ("La fosa se halló el jueves 5 y se informó después.", "el jueves 5", "weekday_day"),
-        ("El ataque del 8 de marzo pasado dejó dos muertos.", "del 8 de marzo pasado", "absolute"),
-        ("La policía los liberó en enero de 2024.", "en enero de 2024", "month"),
-        ("El grupo opera en el país desde 2021.", "desde 2021", "year"),
-        ("Los mineros desaparecieron a finales de enero.", "a finales de enero", "month"),
-        ("Lo liberaron al día siguiente.", "al día siguiente", "following_day"),
-        ("Ocurrió hace dos semanas.", "hace dos semanas", "relative"),
-    ],
-)
-def test_finds_spanish_expressions(sentence: str, expected: str, kind: str) -> None:
-    m = only(sentence, "es")
-    assert (m.text, m.kind) == (expected, kind)
 
 
 def test_weekday_with_full_date_is_one_mention() -> None:

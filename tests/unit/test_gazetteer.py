@@ -37,6 +37,13 @@ def test_load_is_cached(g: Gazetteer) -> None:
         ("NSW", "region", "AU", "AU-NSW"),
         ("Edomex", "region", "MX", "MX-MEX"),
         ("CDMX", "region", "MX", "MX-CMX"),
+        # qualified by a state, a state's abbreviation or a country
+        ("Durango state", "region", "MX", "MX-DUR"),
+        ("the Mexican state of Tamaulipas", "region", "MX", "MX-TAM"),
+        ("estado de Jalisco", "region", "MX", "MX-JAL"),
+        ("Brownsville, Texas", "city", "US", "US-TX"),
+        ("Culiacán, Sin.", "city", "MX", "MX-SIN"),
+        ("Medellín, Colombia", "city", "CO", "CO-ANT"),
     ],
 )
 def test_resolve_without_hint(g: Gazetteer, written: str, kind: str, country: str, region: str) -> None:
@@ -58,23 +65,6 @@ def test_city_carries_geonames_id_and_region(g: Gazetteer) -> None:
     m = g.resolve("Chiclayo")
     assert m is not None and m.geonameid is not None and m.city == "Chiclayo"
     assert m.region_name == "Lambayeque"
-
-
-@pytest.mark.parametrize(
-    ("written", "kind", "country", "region"),
-    [
-        ("Durango state", "region", "MX", "MX-DUR"),
-        ("the Mexican state of Tamaulipas", "region", "MX", "MX-TAM"),
-        ("estado de Jalisco", "region", "MX", "MX-JAL"),
-        ("Brownsville, Texas", "city", "US", "US-TX"),
-        ("Culiacán, Sin.", "city", "MX", "MX-SIN"),
-        ("Medellín, Colombia", "city", "CO", "CO-ANT"),
-    ],
-)
-def test_resolve_qualified_names(g: Gazetteer, written: str, kind: str, country: str, region: str) -> None:
-    m = g.resolve(written)
-    assert m is not None
-    assert (m.kind, m.country, m.region) == (kind, country, region)
 
 
 def test_country_hint_picks_the_local_namesake(g: Gazetteer) -> None:
