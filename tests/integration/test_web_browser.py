@@ -12,7 +12,7 @@ import socket
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
@@ -29,8 +29,7 @@ from crimewire.records import (
     OrgMatch,
     PlaceMatch,
 )
-from crimewire.storage import open_database, store_results
-from crimewire.storage.samples import make_event, make_result, place, sample_results
+from crimewire.storage.samples import make_event, make_result, place
 from crimewire.web import create_app
 
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -92,11 +91,8 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    tmp = Path(tempfile.mkdtemp(prefix="cw-web-"))
-    path = tmp / "crimewire.db"
-    with open_database(path) as db:
-        store_results(db, (*sample_results(), hostile_result()))
+def server(sample_db: Callable[..., Path]) -> Iterator[str]:
+    path = sample_db("cw-web", hostile_result())
     port = _free_port()
     config = uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
@@ -109,7 +105,6 @@ def server() -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=10)
-    shutil.rmtree(tmp, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
