@@ -19,7 +19,7 @@ from datetime import date
 from spacy.tokens import Doc, Span
 
 from crimewire.dates import DateMention, find_date_expressions
-from crimewire.extraction.arguments import read_arguments, sentence_dates
+from crimewire.extraction.arguments import SentenceArguments, read_arguments, sentence_dates
 from crimewire.extraction.factuality import assess
 from crimewire.extraction.lexicon import Lexicon
 from crimewire.extraction.merge import (
@@ -224,7 +224,7 @@ def extract_events(
                 reference=reference, datelines=datelines, anaphoric=anaphora in ("reference", "mention"),
                 home_country=home,
             )
-            if _aggregate(hit, sent, args.date, lex):
+            if _aggregate(hit, sent, args.date, lex) or _tally(args):
                 continue  # "more than 60 drivers have been killed over the years"
             if anaphora == "reference" and ((args.count is not None and args.count.value is not None) or args.items):
                 anaphora = ""  # "the capture of 22 members", "the seizure of 15 firearms" report their own figures
@@ -300,6 +300,18 @@ def _about_fiction(sent: Span, lex: Lexicon) -> bool:
     text = sent.text.lower()
     words = {t.lower_ for t in sent}
     return any((cue in text) if " " in cue else (cue in words) for cue in lex.words("fiction_cues"))
+
+
+# A figure this large with no day of its own is a tally ("more than 1,700 people have been
+# killed in Sinaloa since ..."); one operation's or attack's counts in the dev set and the team
+# corpora stay under 500.
+_TALLY_MIN = 500
+
+
+def _tally(args: SentenceArguments) -> bool:
+    count = args.count.value if args.count is not None else None
+    dated = args.date is not None and args.date.precision in ("day", "week")
+    return count is not None and count >= _TALLY_MIN and not dated
 
 
 def _aggregate(hit: TriggerHit, sent: Span, when: object, lex: Lexicon) -> bool:

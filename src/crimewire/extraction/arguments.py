@@ -150,9 +150,12 @@ _AGE_WORDS = frozenset({"año", "años", "year", "years", "year-old", "years-old
 
 
 def _is_age(num: Token) -> bool:
-    """"de 33 años", "a 21-year-old", "Name, 41,", "aged 38": an age, not a count."""
+    """"de 33 años", "a 21-year-old", "Name, 41,", "aged 38": an age, not a count (nor "in 2022",
+    a year)."""
     nxt = num.nbor(1) if num.i + 1 < len(num.doc) else None
     prev = num.nbor(-1) if num.i > 0 else None
+    if num.text.isdigit() and len(num.text) == 4 and num.text[:2] in ("19", "20"):
+        return True
     if nxt is not None and (nxt.lower_ in _AGE_WORDS or nxt.lower_.startswith("year-old")):
         return True
     if prev is not None and prev.lower_ in ("aged", "age", "edad"):

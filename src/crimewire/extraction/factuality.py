@@ -53,9 +53,30 @@ class Factuality:
     reason: str = ""
 
 
+_GENERIC_PEOPLE = frozenset({"anyone", "anybody", "whoever", "everyone", "cualquiera", "quienquiera"})
+_HEARSAY_SOURCES = frozenset({"message", "messages", "post", "posts", "video", "videos", "rumor", "rumors",
+                              "rumour", "rumours", "mensaje", "mensajes", "publicación", "publicaciones",
+                              "rumor", "rumores", "versión", "versiones"})
+
+
 def assess(hit: TriggerHit, lex: Lexicon, *, headline: bool = False) -> Factuality:
     """Decide whether ``hit`` reports a happening as fact."""
     token = hit.token
+    sentence = token.sent
+    # "¿Cuántas personas han sido detenidas?": a question asserts nothing.
+    last = sentence[-1] if len(sentence) else None
+    while last is not None and last.is_space and last.i > sentence.start:
+        last = last.doc[last.i - 1]
+    if (last is not None and last.text == "?") or sentence[0].text == "¿":
+        return Factuality(False, reason="question")
+    # "Anyone convicted of trafficking could face ...": nobody in particular.
+    if hit.patient is not None and hit.patient.lower_ in _GENERIC_PEOPLE:
+        return Factuality(False, reason=f"generic ('{hit.patient.text}')")
+    # "Messages circulating on WhatsApp claim that X was arrested": unconfirmed.
+    for anc in list(token.ancestors)[:3]:
+        if anc.pos_ == "VERB" and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in _HEARSAY_SOURCES
+                                      for c in anc.children):
+            return Factuality(False, reason="hearsay")
     for check in (_negated, _modal, _hedged_adverb, _irrealis_governor, _irrealis_noun, _label_use,
                   _compound_modifier, _attempt, _statistic, _generic_relative, _in_document):
         reason = check(token, lex)
@@ -111,6 +132,9 @@ def _negated(token: Token, lex: Lexicon) -> str:
     for t in subjects_or_self:
         if t.lower_ in neg_subjects:
             return f"negated ({t.text})"
+        # "No one was arrested": "no" hangs on "one" in any relation.
+        if t.lower_ in ("one", "body") and any(c.lower_ == "no" for c in t.children):
+            return f"negated (no {t.text})"
         for child in t.children:
             negative = child.dep_ in ("det", "neg", "advmod") and child.lower_ in neg_subjects | negs
             if negative and not _is_abbreviation(child):
