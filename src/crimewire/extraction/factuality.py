@@ -56,7 +56,7 @@ class Factuality:
 _GENERIC_PEOPLE = frozenset({"anyone", "anybody", "whoever", "everyone", "cualquiera", "quienquiera"})
 _HEARSAY_SOURCES = frozenset({"message", "messages", "post", "posts", "video", "videos", "rumor", "rumors",
                               "rumour", "rumours", "mensaje", "mensajes", "publicación", "publicaciones",
-                              "rumor", "rumores", "versión", "versiones"})
+                              "rumores", "versión", "versiones"})
 
 
 def assess(hit: TriggerHit, lex: Lexicon, *, headline: bool = False) -> Factuality:
