@@ -25,6 +25,7 @@ from crimewire.extraction.lexicon import Lexicon
 from crimewire.extraction.merge import (
     FOLLOW_UP_WINDOW,
     Draft,
+    fill_live_blog_dates,
     SentenceInfo,
     apply_type_conventions,
     fill_from_article,
@@ -259,6 +260,8 @@ def extract_events(
             )
     merged = merge_drafts(drafts, published=published, background_days=background_days)
     fill_from_operation(merged, published, background_days)
+    if published is not None and _is_live_blog(clean.text):
+        fill_live_blog_dates(merged, published)
     fill_from_neighbours(merged, sentence_info)
     merged = apply_type_conventions(merged)
     starts = [s.start_char for s in doc.sents]
@@ -276,6 +279,15 @@ def _opens_separately(sent: Span, lex: Lexicon) -> bool:
     """Whether the sentence opens with a cue that it tells another happening."""
     start = sent.text.lstrip().lower()[:40]
     return any(start.startswith(cue) for cue in lex.words("separate_cues"))
+
+
+# A live blog's entries open with the time they were posted ("09:12 —", "7:05 a. m.").
+_LIVE_ENTRY = re.compile(r"(?m)^\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?\s?m\.?)?\s*(?:[—–-]|h\b|hrs\b)?", re.IGNORECASE)
+
+
+def _is_live_blog(text: str) -> bool:
+    """Two or more paragraphs open with a clock time: entries of a live blog."""
+    return len(_LIVE_ENTRY.findall(text)) >= 2
 
 
 def _dates_near_events(

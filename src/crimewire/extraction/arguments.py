@@ -375,7 +375,9 @@ def _date(
             continue
         if published is not None and value.value > published:
             continue  # a future date is a plan or a hearing, not when this happened
-        distance = _tree_distance(root, hit.token, lca)
+        # "Horas después, la mañana del domingo": a day named outright beats one counted from
+        # the previous event.
+        distance = _tree_distance(root, hit.token, lca) + (2 if mention.kind in _FROM_REFERENCE else 0)
         candidates.append((distance, value.value.toordinal(), value, mention))
     if not candidates and hit.token.dep_ == "conj" and hit.token.head.pos_ in ("VERB", "AUX"):
         # "was sent to the United States in 2017 and sentenced to life": coordinated verbs
@@ -434,6 +436,7 @@ def sentence_dates(
     return tuple(found)
 
 
+_FROM_REFERENCE = frozenset({"same_day", "following_day", "previous_day", "following", "previous"})
 _RANGE_END_PREPS = frozenset({"to", "until", "till", "through", "hasta", "al", "a"})
 _RANGE_START_PREPS = frozenset({"from", "desde", "del", "de", "between", "entre"})
 

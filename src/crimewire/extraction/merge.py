@@ -457,6 +457,15 @@ def fill_from_neighbours(drafts: list[Draft], sentences: Sequence[SentenceInfo])
                     break
 
 
+def fill_live_blog_dates(drafts: list[Draft], published: date) -> None:
+    """Entries of a live blog report what happened that day: an undated event takes the
+    publication day (as SCHEMA's "en las últimas horas" does)."""
+    for d in drafts:
+        if d.date is None:
+            d.date = DateValue(published, "day", "", "live blog entry: the day of publication")
+            d.sources.append(ArgumentSource("date", published.isoformat(), "", "live blog entry"))
+
+
 def _date_from_context(d: Draft, by_index: dict[int, SentenceInfo]) -> None:
     """An event with no day of its own takes the one day a nearby sentence without events
     gives ("On 16 January, authorities carried out an action day" before "31 were arrested")."""
