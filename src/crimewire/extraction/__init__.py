@@ -25,12 +25,12 @@ from crimewire.extraction.lexicon import Lexicon
 from crimewire.extraction.merge import (
     FOLLOW_UP_WINDOW,
     Draft,
-    fill_live_blog_dates,
     SentenceInfo,
     apply_type_conventions,
     fill_from_article,
     fill_from_neighbours,
     fill_from_operation,
+    fill_live_blog_dates,
     finish,
     merge_drafts,
 )
