@@ -131,6 +131,10 @@ class PlaceMatch:
     lat: float | None = None
     lon: float | None = None
     geonameid: int | None = None
+    # ACLED geo_precision: 1 the town or locality itself is known (lat/lon are its point),
+    # 2 near a town or somewhere inside one ("outskirts of X", a prison named after X),
+    # 3 only a region or the country is known; None when nothing is resolved.
+    precision: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,3 +327,6 @@ class ReadError:
 
     origin: str
     reason: str
+    # Where in the file: "line 7" (JSON Lines), "item 3" (a JSON array), "entry 2" (a feed),
+    # "record 4 at byte 5120" (WARC), "byte 25" (invalid UTF-8); None for a whole file.
+    position: str | None = None

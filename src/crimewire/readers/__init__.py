@@ -3,7 +3,9 @@
 ``iter_articles`` is the one entry point. It streams: a JSON Lines file is read
 line by line and a WARC file record by record, so memory stays flat whatever the
 size of the corpus. Anything that is not an article comes out as a ``ReadError``
-with a one-line reason, and reading goes on with the rest; bad input never raises.
+with a one-line reason and its position in the file, and reading goes on with the
+rest; bad input never raises. The limits of ``Settings`` (``max_article_bytes``,
+``max_decompressed_bytes``, ``max_html_depth``) bound what one file can cost.
 """
 
 from __future__ import annotations
@@ -16,23 +18,30 @@ import re
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import IO, Any, cast
 
+from crimewire.errors import InputError
 from crimewire.readers._common import (
     MAX_DOCUMENT_BYTES,
     SNIFF_BYTES,
+    BoundedReader,
     Item,
+    implausible_date,
     inner_name,
     normalize_lang,
     one_line,
     parse_date,
+    repair_mojibake,
     short_hash,
     stem,
 )
 from crimewire.readers.text import read_json, read_jsonl, read_text
 from crimewire.readers.web import article_from_html, html_fragment_to_text, read_feed, read_warc
 from crimewire.records import Article, ReadError
+from crimewire.settings import Settings
 
 __all__ = [
     "FORMAT_BY_SUFFIX",
@@ -67,7 +76,7 @@ _GLOB_CHARS = re.compile(r"[*?\[]")
 # --------------------------------------------------------------------------- public
 
 
-def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | ReadError]:
+def iter_articles(paths: Iterable[str | Path], settings: Settings | None = None) -> Iterator[Article | ReadError]:
     """Yield every article found under ``paths``, or a ``ReadError`` for each input that is not one.
 
     ``paths`` may name files, folders (walked recursively in sorted order, hidden files
@@ -75,8 +84,9 @@ def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | ReadError]:
     read by its extension (``.txt``, ``.jsonl``/``.ndjson``/``.json``, ``.html``/``.htm``,
     ``.warc``, ``.rss``/``.atom``, sniffed ``.xml``), looking through a ``.gz`` suffix;
     other files named explicitly are sniffed from their content. The same file named
-    twice is read once.
+    twice is read once. ``settings`` gives the limits (the defaults when None).
     """
+    settings = settings or Settings()
     seen: set[Path] = set()
     for spec in paths:
         for found in _expand(spec):
@@ -87,21 +97,72 @@ def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | ReadError]:
             if key in seen:
                 continue
             seen.add(key)
-            yield from read_file(found)
+            yield from read_file(found, settings)
 
 
-def read_file(path: str | Path) -> Iterator[Article | ReadError]:
-    """Yield the articles of one file (one for a text or HTML file, many for JSONL, WARC, feeds)."""
+def read_file(path: str | Path, settings: Settings | None = None) -> Iterator[Article | ReadError]:
+    """Yield the articles of one file (one for a text or HTML file, many for JSONL, WARC, feeds).
+
+    Every article is checked on its way out (``_checked``): its size against
+    ``max_article_bytes``, its publication date for plausibility, its text for mojibake.
+    """
+    settings = settings or Settings()
     p = Path(path)
     origin = str(p)
+    today = date.today()
     try:
-        yield from _read_by_format(p, origin)
+        for item in _read_by_format(p, origin, settings):
+            yield from _checked(item, origin, settings, today)
+    except InputError as exc:  # a limit was reached (the gzip reader's)
+        yield ReadError(origin, exc.reason)
     except OSError as exc:
         yield ReadError(origin, f"cannot read file: {exc.strerror or exc}")
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         yield ReadError(origin, f"broken gzip data: {one_line(exc)}")
     except Exception as exc:  # the contract is that bad input never raises; name what broke
         yield ReadError(origin, f"unreadable ({type(exc).__name__}): {one_line(exc)}")
+
+
+def _checked(item: Item, origin: str, settings: Settings, today: date) -> Iterator[Item]:
+    """One item as read, once checked: errors get their position, articles their limits.
+
+    An article over ``max_article_bytes`` becomes a ReadError. A publication date before
+    1900 or in the future is dropped: the article is kept with its date unknown and a
+    ReadError says which date was rejected (so the run reports it and logs it).
+    """
+    position = _position(origin, item.origin)
+    if isinstance(item, ReadError):
+        yield item if item.position or not position else replace(item, position=position)
+        return
+    size = len(item.text.encode("utf-8", "surrogatepass"))
+    if size > settings.max_article_bytes:
+        reason = f"article text of {size:,} bytes, over the limit of {settings.max_article_bytes:,} (max_article_bytes)"
+        yield ReadError(item.origin, reason, position)
+        return
+    article = replace(item, text=repair_mojibake(item.text), title=item.title and repair_mojibake(item.title))
+    why = implausible_date(article.published, today) if article.published else None
+    if why is None:
+        yield article
+        return
+    yield replace(article, published=None)
+    reason = f"publication date {article.published.isoformat()} rejected ({why}): stored with the date unknown"
+    yield ReadError(item.origin, reason, position)
+
+
+# Suffixes the readers add to a file's origin for a part of it: "f.jsonl:7", "f.json#3",
+# "f.rss#entry-2", "f.warc#record-4".
+_PART = re.compile(r"^(?::(?P<line>\d+)|#(?P<item>\d+)|#entry-(?P<entry>\d+)|#record-(?P<record>\d+))$")
+
+
+def _position(file_origin: str, item_origin: str) -> str | None:
+    """Where in its file an item comes from, read from the suffix the reader added to the origin."""
+    if not item_origin.startswith(file_origin):
+        return None
+    m = _PART.match(item_origin[len(file_origin) :])
+    if m is None:
+        return None
+    kind = next(k for k, v in m.groupdict().items() if v is not None)
+    return f"{kind} {m[kind]}"
 
 
 # --------------------------------------------------------------------------- finding files
@@ -152,8 +213,12 @@ def _format_by_name(path: Path) -> str | None:
 
 
 @contextmanager
-def _open(path: Path) -> Iterator[IO[bytes]]:
-    """Open ``path`` for binary reading, decompressing gzip whatever the file is called."""
+def _open(path: Path, max_decompressed: int) -> Iterator[IO[bytes]]:
+    """Open ``path`` for binary reading, decompressing gzip whatever the file is called.
+
+    Decompressed data passes through a ``BoundedReader``: past ``max_decompressed`` bytes,
+    reading raises ``InputError``.
+    """
     with path.open("rb") as raw:
         magic = raw.read(2)
         raw.seek(0)
@@ -162,16 +227,17 @@ def _open(path: Path) -> Iterator[IO[bytes]]:
             return
         # GzipFile does not close the file it wraps: both are closed here.
         with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
-            yield cast(IO[bytes], unzipped)
+            bounded = io.BufferedReader(BoundedReader(cast(IO[bytes], unzipped), max_decompressed, str(path)))
+            yield cast(IO[bytes], bounded)
 
 
-def _read_by_format(path: Path, origin: str) -> Iterator[Item]:
+def _read_by_format(path: Path, origin: str, settings: Settings) -> Iterator[Item]:
     fmt = _format_by_name(path)
     if fmt == "warc":
         # warcio reads plain and gzipped WARC itself, member by member.
-        yield from read_warc(path, origin)
+        yield from read_warc(path, origin, settings)
         return
-    with _open(path) as stream:
+    with _open(path, settings.max_decompressed_bytes) as stream:
         head = stream.read(SNIFF_BYTES)
         if not head:
             yield ReadError(origin, "empty file")
@@ -179,7 +245,7 @@ def _read_by_format(path: Path, origin: str) -> Iterator[Item]:
         if fmt in ("sniff", "unknown"):
             fmt = _sniff(head)
         if fmt == "warc":
-            yield from read_warc(path, origin)
+            yield from read_warc(path, origin, settings)
             return
         if fmt == "binary" or b"\x00" in head:
             yield ReadError(origin, "binary file")
@@ -189,14 +255,20 @@ def _read_by_format(path: Path, origin: str) -> Iterator[Item]:
         if fmt == "jsonl":
             yield from read_jsonl(_Rewound(head, stream), origin)
             return
-        data = head + stream.read(MAX_DOCUMENT_BYTES + 1 - len(head))
-        if len(data) > MAX_DOCUMENT_BYTES:
-            yield ReadError(origin, f"file larger than {MAX_DOCUMENT_BYTES // 2**20} MB, not one article")
+        # A text file is one article: read no more of it than an article may hold.
+        cap = settings.max_article_bytes if fmt == "text" else MAX_DOCUMENT_BYTES
+        data = head + stream.read(max(cap + 1 - len(head), 0))
+        if len(data) > cap:
+            if fmt == "text":
+                reason = f"text file over the limit of {cap:,} bytes for one article (max_article_bytes)"
+                yield ReadError(origin, reason)
+            else:
+                yield ReadError(origin, f"file larger than {MAX_DOCUMENT_BYTES // 2**20} MB, not one article")
             return
     if fmt == "json":
         yield from read_json(data, path, origin)
     elif fmt == "html":
-        yield article_from_html(data, origin, art_id=stem(path))
+        yield article_from_html(data, origin, art_id=stem(path), max_depth=settings.max_html_depth)
     elif fmt == "feed":
         yield from read_feed(data, origin)
     elif fmt == "xml":
@@ -234,7 +306,7 @@ def _first_line_is_json(head: bytes) -> bool:
         return False  # one line only (or longer than the sniffed block): read it whole
     try:
         return isinstance(json.loads(first[0]), dict)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
         return False
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from crimewire.errors import InputError
 from crimewire.records import Article, ReadError
 
 Item = Article | ReadError
@@ -28,12 +30,78 @@ def one_line(exc: BaseException | str) -> str:
 
 
 def decode_utf8(data: bytes, origin: str, offset: int = 0) -> str | ReadError:
-    """``data`` as UTF-8, or a ReadError naming the bad byte (``offset``: where ``data`` starts)."""
+    """``data`` as UTF-8, or a ReadError naming the bad byte (``offset``: where ``data`` starts).
+
+    No other encoding is guessed: a Latin-1 file, or UTF-8 with stray Latin-1 bytes, is
+    reported rather than read with wrong letters. Valid UTF-8 that holds mojibake (text
+    decoded with the wrong codec once before, "QuerÃ©taro") is repaired later, by
+    ``repair_mojibake``.
+    """
     try:
         return data.decode("utf-8-sig" if offset == 0 else "utf-8")
     except UnicodeDecodeError as exc:
         bom = 3 if offset == 0 and data.startswith(b"\xef\xbb\xbf") else 0
-        return ReadError(origin, f"invalid UTF-8 at byte {offset + exc.start + bom}")
+        at = offset + exc.start + bom
+        return ReadError(origin, f"invalid UTF-8 at byte {at}", f"byte {at}")
+
+
+def repair_mojibake(text: str) -> str:
+    """``text`` with clear mojibake undone ("QuerÃ©taro" -> "Querétaro"), by ftfy.
+
+    Only ftfy's encoding repair runs (``fix_encoding``): quotes, ligatures, widths, line
+    breaks and control characters are left as written, so clean text comes back unchanged.
+    """
+    if text.isascii():
+        return text  # mojibake always holds non-ASCII characters; skip the import and the scan
+    import ftfy
+
+    return ftfy.fix_encoding(text)
+
+
+class BoundedReader(io.RawIOBase):
+    """A binary stream that raises ``InputError`` once more than ``limit`` bytes were read from it.
+
+    Wraps a decompressing stream, so that a gzip bomb stops at the limit instead of filling
+    memory or the disk; nothing past the limit is ever decompressed.
+    """
+
+    def __init__(self, inner: IO[bytes], limit: int, origin: str) -> None:
+        self._inner = inner
+        self._limit = limit
+        self._origin = origin
+        self._count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        # Ask for at most one byte past the limit: enough to know it was passed.
+        want = min(len(buffer), self._limit + 1 - self._count)
+        chunk = self._inner.read(want) if want > 0 else b""
+        self._count += len(chunk)
+        if self._count > self._limit:
+            raise InputError(
+                self._origin,
+                f"more than {self._limit:,} bytes once decompressed (max_decompressed_bytes): "
+                "a gzip bomb, or a file to split; the rest is not read",
+            )
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+# The span of publication dates an article can have. Before 1900 there is no news report we
+# could read (a year like 0024 or 1024 is a broken template); after tomorrow (a day of slack
+# for time zones ahead of the machine's) it has not been published yet.
+EARLIEST_PUBLICATION = date(1900, 1, 1)
+
+
+def implausible_date(value: date, today: date) -> str | None:
+    """Why ``value`` cannot be a publication date, or None when it can."""
+    if value < EARLIEST_PUBLICATION:
+        return "before 1900"
+    if value > today + timedelta(days=1):
+        return "in the future"
+    return None
 
 
 def inner_name(path: Path) -> tuple[str, bool]:

@@ -11,7 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from crimewire.errors import InputError
 from crimewire.readers._common import (
+    MAX_DOCUMENT_BYTES,
     Item,
     decode_utf8,
     first_text,
@@ -48,10 +50,36 @@ def read_text(data: bytes, path: Path, origin: str) -> Item:
 # --------------------------------------------------------------------------- JSON, JSON Lines
 
 
+# The fields an article is read from, and the JSON types each may have (null is always allowed).
+# A record whose field has another type ("text": 5, "date": [1]) is reported, not half-read.
+_STRING_FIELDS = (
+    "text", "maintext", "body", "content", "date", "date_publish", "published",
+    "title", "url", "lang", "language", "outlet", "source_domain",
+)
+_JSON_TYPE_NAMES = {
+    dict: "an object", list: "a list", bool: "true/false", int: "a number", float: "a number", str: "a string"
+}
+
+
+def _wrong_type(obj: dict[str, Any]) -> str | None:
+    """Why a record's known fields cannot be read, or None when their types are right."""
+    raw_id = obj.get("id")
+    if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, str | int)):
+        return f"field 'id' is {_JSON_TYPE_NAMES.get(type(raw_id), type(raw_id).__name__)}, not a string or an integer"
+    for key in _STRING_FIELDS:
+        value = obj.get(key)
+        if value is not None and not isinstance(value, str):
+            return f"field {key!r} is {_JSON_TYPE_NAMES.get(type(value), type(value).__name__)}, not a string"
+    return None
+
+
 def _article_from_record(obj: Any, origin: str) -> Item:
     """An article from one JSON object with our field names or news-please / CC-News ones."""
     if not isinstance(obj, dict):
         return ReadError(origin, f"not a JSON object but {type(obj).__name__}")
+    wrong = _wrong_type(obj)
+    if wrong is not None:
+        return ReadError(origin, wrong)
     text = first_text(obj, "text", "maintext", "body", "content")
     if text is None:
         return ReadError(origin, "no article text (no 'text' or 'maintext' field)")
@@ -70,13 +98,37 @@ def _article_from_record(obj: Any, origin: str) -> Item:
     )
 
 
-def read_jsonl(stream: IO[bytes] | io.RawIOBase, origin: str) -> Iterator[Item]:
-    """One article per line; a broken line is a ReadError naming ``file:line``."""
+def read_jsonl(
+    stream: IO[bytes] | io.RawIOBase, origin: str, max_line_bytes: int = MAX_DOCUMENT_BYTES
+) -> Iterator[Item]:
+    """One article per line; a broken line is a ReadError naming ``file:line`` (position "line N").
+
+    A line longer than ``max_line_bytes`` is skipped without being held in memory. When the
+    stream raises ``InputError`` (the decompression limit), reading stops with an error at
+    the line it was reading.
+    """
     buffered = io.BufferedReader(stream) if isinstance(stream, io.RawIOBase) else stream
     offset = 0
     any_line = False
-    for number, raw in enumerate(buffered, start=1):
+    number = 0
+    while True:
+        number += 1
         line_origin = f"{origin}:{number}"
+        where = f"line {number}"
+        try:
+            raw = buffered.readline(max_line_bytes + 1)
+            if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
+                skipped = _skip_line(buffered)
+                offset += len(raw) + skipped
+                any_line = True
+                reason = f"line {number} longer than {max_line_bytes:,} bytes, not one article"
+                yield ReadError(line_origin, reason, where)
+                continue
+        except InputError as exc:
+            yield ReadError(line_origin, exc.reason, where)
+            return
+        if not raw:
+            break
         line_offset = offset
         offset += len(raw)
         if not raw.strip():
@@ -84,16 +136,36 @@ def read_jsonl(stream: IO[bytes] | io.RawIOBase, origin: str) -> Iterator[Item]:
         any_line = True
         text = decode_utf8(raw, line_origin, line_offset)
         if isinstance(text, ReadError):
-            yield text
+            yield replace(text, position=where)
             continue
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
-            yield ReadError(line_origin, f"broken JSON on line {number}: {exc.msg} at column {exc.colno}")
+            yield ReadError(line_origin, f"broken JSON on line {number}: {exc.msg} at column {exc.colno}", where)
             continue
-        yield _article_from_record(obj, line_origin)
+        except (ValueError, RecursionError) as exc:  # a 5,000-digit number; arrays nested thousands deep
+            yield ReadError(line_origin, f"JSON on line {number} that cannot be read: {_json_trouble(exc)}", where)
+            continue
+        item = _article_from_record(obj, line_origin)
+        yield replace(item, position=where) if isinstance(item, ReadError) else item
     if not any_line:
         yield ReadError(origin, "empty file")
+
+
+def _skip_line(stream: IO[bytes]) -> int:
+    """Read past the rest of an over-long line, in bounded chunks; return how many bytes that was."""
+    skipped = 0
+    while chunk := stream.readline(1 << 20):
+        skipped += len(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return skipped
+
+
+def _json_trouble(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
 
 
 def read_json(data: bytes, path: Path, origin: str) -> Iterator[Item]:
@@ -108,7 +180,12 @@ def read_json(data: bytes, path: Path, origin: str) -> Iterator[Item]:
         if exc.msg == "Extra data":  # several top-level values: JSON Lines
             yield from read_jsonl(io.BytesIO(data), origin)
         else:
-            yield ReadError(origin, f"broken JSON on line {exc.lineno}: {exc.msg} at column {exc.colno}")
+            yield ReadError(
+                origin, f"broken JSON on line {exc.lineno}: {exc.msg} at column {exc.colno}", f"line {exc.lineno}"
+            )
+        return
+    except (ValueError, RecursionError) as exc:
+        yield ReadError(origin, f"JSON that cannot be read: {_json_trouble(exc)}")
         return
     if isinstance(doc, list):
         for i, obj in enumerate(doc):

@@ -9,6 +9,7 @@ import html
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ from crimewire.readers._common import (
     short_hash,
 )
 from crimewire.records import Article, ReadError
+from crimewire.settings import Settings
 
 # trafilatura returns a few words for pages with no article (a menu, a cookie wall); fewer
 # non-space characters than this is "no main text". 25 is shorter than any one-sentence news brief.
@@ -67,6 +69,24 @@ def stated_date(data: bytes) -> date | None:
     return parse_date(raw.decode("ascii", "ignore"))
 
 
+def html_depth_over(data: bytes, limit: int) -> bool:
+    """Whether the page, parsed as trafilatura's lxml parses it, nests elements deeper than ``limit``.
+
+    libxml2 stops building the tree at depth 256 and drops what lies below, so a page
+    nested 10,000 deep parses as one 256 deep: past any limit under that. The test is one
+    XPath (``/*/*/...``, ``limit + 1`` steps) evaluated in C: a single walk of the tree.
+    """
+    import lxml.etree
+
+    try:
+        root = lxml.etree.fromstring(data, lxml.etree.HTMLParser(recover=True, no_network=True))
+    except Exception:  # lxml rejects some broken bytes outright; trafilatura reports those
+        return False
+    if root is None:
+        return False
+    return bool(root.getroottree().xpath("boolean(" + "/*" * (limit + 1) + ")"))
+
+
 def article_from_html(
     data: bytes,
     origin: str,
@@ -74,13 +94,19 @@ def article_from_html(
     url: str | None = None,
     fallback_date: date | None = None,
     art_id: str | None = None,
+    max_depth: int | None = None,
 ) -> Item:
     """Main text and metadata of one HTML page, by trafilatura (offline: it is given the bytes).
 
-    ``art_id`` names the article (a file's stem); without it, a hash of the page's URL.
+    ``art_id`` names the article (a file's stem); without it, a hash of the page's URL. A
+    page nested deeper than ``max_depth`` (default: the setting's default) is a ReadError. Scripts and styles are never run
+    and never kept: trafilatura drops them with the rest of the page's furniture.
     """
     import trafilatura  # imported here: it takes ~0.5 s and only HTML input needs it
 
+    max_depth = Settings().max_html_depth if max_depth is None else max_depth
+    if html_depth_over(data, max_depth):
+        return ReadError(origin, f"HTML nested deeper than {max_depth} elements (max_html_depth)")
     try:
         doc = trafilatura.bare_extraction(
             data,
@@ -111,17 +137,21 @@ def article_from_html(
 # --------------------------------------------------------------------------- WARC
 
 
-def read_warc(path: Path, origin: str) -> Iterator[Item]:
+def read_warc(path: Path, origin: str, settings: Settings | None = None) -> Iterator[Item]:
     """HTML ``response`` records of a WARC file; a bad record is a ReadError for ``file#record-N``.
 
     When warcio cannot parse a record, reading resumes at the next record header
     found in the file (``WARC/1.`` at a line start, or the next gzip member), so one
     damaged record never loses the rest of the file. N counts records from 1, a
-    damaged stretch counting as one.
+    damaged stretch counting as one; each error's position gives N and the byte offset
+    where the record starts (in a .warc.gz, the offset of its gzip member). Reading
+    stops at a record that declares more content than ``max_decompressed_bytes`` in all.
     """
     from warcio.archiveiterator import ArchiveIterator
 
+    settings = settings or Settings()
     number = 0
+    declared = 0  # content bytes the records read so far declare, summed
     with path.open("rb") as raw:
         gzipped = raw.read(2) == b"\x1f\x8b"
         start = 0
@@ -132,7 +162,20 @@ def read_warc(path: Path, origin: str) -> Iterator[Item]:
             try:
                 for record in iterator:
                     number += 1
-                    yield from _warc_record(record, f"{origin}#record-{number}")
+                    # Where this record starts; get_record_offset() would read the record to its end first.
+                    at = int(getattr(iterator, "offset", record_end))
+                    where = f"record {number} at byte {at}"
+                    declared += max(record.length or 0, 0)
+                    if declared > settings.max_decompressed_bytes:
+                        yield ReadError(
+                            f"{origin}#record-{number}",
+                            f"WARC records declaring more than {settings.max_decompressed_bytes:,} bytes "
+                            "(max_decompressed_bytes); the rest is not read",
+                            where,
+                        )
+                        return
+                    for item in _warc_record(record, f"{origin}#record-{number}", settings):
+                        yield replace(item, position=where) if isinstance(item, ReadError) else item
                     # Offsets are absolute: warcio starts counting at the stream's position.
                     record_end = iterator.get_record_offset() + iterator.get_record_length()
                 return
@@ -140,8 +183,11 @@ def read_warc(path: Path, origin: str) -> Iterator[Item]:
                 number += 1
                 # warcio reports a truncated record as an AttributeError on a missing line.
                 why = "truncated record" if isinstance(exc, AttributeError) else one_line(exc)
-                yield ReadError(f"{origin}#record-{number}", f"broken WARC record: {why}")
-            next_start = _next_warc_record(raw, _failed_record_start(raw, record_end, gzipped) + 1, gzipped)
+                failed = _failed_record_start(raw, record_end, gzipped)
+                at = max(failed, record_end)
+                reason = f"broken WARC record at byte {at}: {why}"
+                yield ReadError(f"{origin}#record-{number}", reason, f"record {number} at byte {at}")
+            next_start = _next_warc_record(raw, failed + 1, gzipped)
             if next_start is None:
                 return
             start = next_start
@@ -177,7 +223,7 @@ def _next_warc_record(raw: IO[bytes], position: int, gzipped: bool) -> int | Non
         base += len(chunk)
 
 
-def _warc_record(record: Any, origin: str) -> Iterator[Item]:
+def _warc_record(record: Any, origin: str, settings: Settings) -> Iterator[Item]:
     if record.rec_type != "response" or record.http_headers is None:
         return
     content_type = (record.http_headers.get_header("Content-Type") or "").lower()
@@ -203,6 +249,7 @@ def _warc_record(record: Any, origin: str) -> Iterator[Item]:
         origin,
         url=url,
         fallback_date=parse_date(record.rec_headers.get_header("WARC-Date")),
+        max_depth=settings.max_html_depth,
     )
 
 

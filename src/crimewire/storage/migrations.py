@@ -65,7 +65,8 @@ are kept even before a migration gives them a column of their own.
 ``persons`` (id INTEGER pk, article_id FK, seq, name (as named), alias, role, victim 0/1,
     text, start_offset, end_offset) — no identity across articles.
 
-``ingest_errors`` (id INTEGER pk, origin, reason, at) — a log of inputs that could not be read.
+``ingest_errors`` (id INTEGER pk, origin, reason, at) — a log of inputs that could not be read
+    (``position`` comes in version 3).
 
 Indexes: events(type), events(date), events(country), events(article_id), event_places(name),
 event_organizations(organization_id), event_agencies(name), organizations(key),
@@ -517,9 +518,29 @@ def _v2_incidents(conn: sqlite3.Connection) -> None:
     _run(conn, _V2)
 
 
+# Schema (version 3): where in a file an unreadable input is
+# ============================================================
+#
+# ``ingest_errors.position`` TEXT (NULL for a whole file): "line 7" of a JSON Lines file,
+# "item 3" of a JSON array, "entry 2" of a feed, "record 4 at byte 5120" of a WARC file,
+# "byte 25" of a text file that is not UTF-8. ``ingest_errors_origin`` indexes the origin, so
+# that logging the same error again (a re-run of the same ingest) finds the row it repeats.
+
+_V3: tuple[str, ...] = (
+    "ALTER TABLE ingest_errors ADD COLUMN position TEXT",
+    "CREATE INDEX ingest_errors_origin ON ingest_errors(origin)",
+)
+
+
+def _v3_ingest_error_positions(conn: sqlite3.Connection) -> None:
+    """The position of an unreadable input within its file."""
+    _run(conn, _V3)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial_schema", _v1_initial_schema),
     Migration(2, "incidents_and_entities", _v2_incidents),
+    Migration(3, "ingest_error_positions", _v3_ingest_error_positions),
 )
 
 LATEST_VERSION: int = MIGRATIONS[-1].version

@@ -102,14 +102,26 @@ def store_result(db: Database, result: ArticleResult) -> StoreOutcome:
     return StoreOutcome(article.id, True, len(result.events), action, reason)
 
 
-def store_read_error(db: Database, origin: str, reason: str) -> None:
-    """Log an input that could not be read, with the time, in ``ingest_errors``."""
+def store_read_error(db: Database, origin: str, reason: str, position: str | None = None) -> None:
+    """Log an input that could not be read, with the time and its position in the file, in ``ingest_errors``.
+
+    The same error logged again (same origin, position and reason: a re-run of the same
+    ingest) keeps its one row, with the time of the latest run.
+    """
     _require_writable(db)
     try:
         with db.transaction() as conn:
-            conn.execute(
-                "INSERT INTO ingest_errors (origin, reason, at) VALUES (?, ?, ?)", (origin, reason, _now())
-            )
+            seen = conn.execute(
+                "SELECT id FROM ingest_errors WHERE origin = ? AND reason = ? AND position IS ?",
+                (origin, reason, position),
+            ).fetchone()
+            if seen is not None:
+                conn.execute("UPDATE ingest_errors SET at = ? WHERE id = ?", (_now(), seen["id"]))
+            else:
+                conn.execute(
+                    "INSERT INTO ingest_errors (origin, reason, position, at) VALUES (?, ?, ?, ?)",
+                    (origin, reason, position, _now()),
+                )
     except sqlite3.Error as exc:
         raise StorageError(f"{db.path}: cannot log read error of {origin}: {exc}") from exc
 
@@ -132,7 +144,7 @@ def store_results(
     kept: list[StoreOutcome] = []
     for item in items:
         if isinstance(item, ReadError):
-            store_read_error(db, item.origin, item.reason)
+            store_read_error(db, item.origin, item.reason, item.position)
             outcome = StoreOutcome(item.origin, False, 0, "error", item.reason)
         else:
             outcome = store_result(db, item)
