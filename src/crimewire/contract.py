@@ -28,7 +28,7 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         "places": [p.text for p in event.places],
         "places_resolved": [
             {"name": p.name, "kind": p.kind, "country": p.country, "region": p.region,
-             "city": p.city, "lat": p.lat, "lon": p.lon}
+             "city": p.city, "lat": p.lat, "lon": p.lon, "precision": p.precision, "geonameid": p.geonameid}
             for p in event.places
         ],
         "organizations": [o.name for o in event.organizations],

@@ -75,6 +75,7 @@ def find_mentions(doc: Doc, lang: str, kb: KnowledgeBase, gazetteer: Gazetteer) 
     institution = _facility_data()["institution_words"]
     places = tuple(p for p in places if p.kind != "unknown" or not _institutional(p.text, institution))
     places = _acronym_places(text, places)
+    places = _near_places(text, places)
     supra = supranational_names()
     places = tuple(
         p for p in places
@@ -176,11 +177,14 @@ def _with_facilities(
             if named is not None and named.name.casefold() != m.group("name").casefold() and named.kind != "city":
                 named = None  # "Federal Prison" is not in the Distrito Federal
             written = text[start:end]
+            country = named.country if named else hint
             found.append(PlaceMatch(
                 text=written, start=start, end=end, name=written, kind="facility",
-                country=named.country if named else hint, region=named.region if named else None,
+                country=country, region=named.region if named else None,
                 region_name=named.region_name if named else None, city=named.city if named else None,
                 lat=named.lat if named else None, lon=named.lon if named else None,
+                # at or near the town it is named after; else only the country is known
+                precision=2 if named and named.lat is not None else (3 if country else None),
             ))
     if not found:
         return places
@@ -224,9 +228,29 @@ def _local_names(text: str, places: tuple[PlaceMatch, ...], country: str | None)
     out = []
     for p in places:
         if p.country not in (None, country) and _LOCALITY_WORDS.search(text[max(0, p.start - 30) : p.start]):
-            p = PlaceMatch(text=p.text, start=p.start, end=p.end, name=p.text, kind="locality", country=country)
+            p = PlaceMatch(
+                text=p.text, start=p.start, end=p.end, name=p.text, kind="locality", country=country, precision=3
+            )
         out.append(p)
     return tuple(out)
+
+
+@cache
+def _proximity_before() -> re.Pattern[str]:
+    words = json.loads(resources.files("crimewire.data").joinpath("places/proximity.json").read_text("utf-8"))
+    alternatives = "|".join(re.escape(w) for w in sorted(words["before"], key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\s+(?:the\s+|el\s+|la\s+|los\s+|las\s+)?(?:(?:town|city|village|"
+                      rf"municipality|ciudad|municipio|pueblo|poblado)\s+(?:of\s+|de\s+)?)?$", re.IGNORECASE)
+
+
+def _near_places(text: str, places: tuple[PlaceMatch, ...]) -> tuple[PlaceMatch, ...]:
+    """A town named as a landmark ("near Culiacán", "a las afueras de Cúcuta") locates the event
+    only near it: ACLED geo_precision 2 instead of 1."""
+    pattern = _proximity_before()
+    return tuple(
+        replace(p, precision=2) if p.precision == 1 and pattern.search(text[max(0, p.start - 40) : p.start]) else p
+        for p in places
+    )
 
 
 def _split_joined(

@@ -250,3 +250,21 @@ def test_hours_later_is_another_attack() -> None:
 def test_es_number_abbreviation_is_not_a_negation() -> None:
     r = run("Doce reos se fugaron el miércoles del Centro de Rehabilitación Social No. 1 de Esmeraldas.")
     assert only(r, "escape").count.value == 12  # type: ignore[union-attr]
+
+
+def test_a_gang_that_charges_drivers_is_not_a_legal_charge() -> None:
+    result = run(
+        "For years the gang charged bus drivers on the northern route. "
+        "Prosecutors charged three of its members with extortion."
+    )
+    charges = [e for e in result.events if e.type == "charge"]
+    assert len(charges) == 1 and "Prosecutors" in charges[0].evidence.sentence
+
+
+def test_nothing_crosses_into_a_separate_operation() -> None:
+    result = run(
+        "Police arrested 14 members of the Clan del Golfo in Medellín on Friday. "
+        "In a separate operation, officers rescued six teenagers."
+    )
+    rescue = only(result, "rescue")
+    assert not rescue.places

@@ -16,7 +16,7 @@ from crimewire.records import EVENT_TYPES
 
 _RULE_KEYS = {
     "id", "type", "pos", "lemmas", "patient", "needs_child", "needs_context", "reject_child",
-    "nominal", "needs_object", "reject_context", "no_relative",
+    "nominal", "needs_object", "reject_context", "no_relative", "reject_agent",
 }
 _CLASSES = {"person", "body", "goods", "group", "custody"}
 # "unknown": a patient of no known class, or none at all; "object": a patient of no known
@@ -39,6 +39,7 @@ class TriggerRule:
     reject_child: frozenset[str] = frozenset()
     needs_object: frozenset[str] = frozenset()
     reject_context: frozenset[str] = frozenset()  # sentence words that veto the rule
+    reject_agent: frozenset[str] = frozenset()  # lemmas of an active subject that veto the rule
     no_relative: bool = False  # the rule does not fire inside a relative clause
     nominal: str = ""  # "" (verbs), "arg", "raid", "charge"
 
@@ -117,6 +118,7 @@ def parse_lexicon(data: dict[str, object], source: str) -> Lexicon:
                 reject_child=_lower_set(raw.get("reject_child", []), where),
                 needs_object=_lower_set(raw.get("needs_object", []), where),
                 reject_context=_lower_set(raw.get("reject_context", []), where),
+                reject_agent=_lower_set(raw.get("reject_agent", []), where),
                 no_relative=bool(raw.get("no_relative", False)),
                 nominal=nominal,
             )

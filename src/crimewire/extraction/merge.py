@@ -446,7 +446,7 @@ def fill_from_neighbours(drafts: list[Draft], sentences: Sequence[SentenceInfo])
                 d.sources.append(ArgumentSource("places", ", ".join(p.name for p in s.places), "", how))
         if d.date is None:
             _date_from_context(d, by_index)
-        if not d.places:
+        if not d.places and not d.separate:  # "In a separate operation, ...": not the places before
             first = min(d.sentences)
             for k in range(1, FOLLOW_UP_WINDOW + 1):
                 s = by_index.get(first - k)
@@ -499,11 +499,19 @@ def fill_from_operation(drafts: list[Draft], published: date | None = None, back
     def n_old(n: Draft) -> bool:
         return _old(n.date, published, background_days)
 
+    # A sentence that opens "In a separate operation", "Meanwhile", ... starts another operation:
+    # nothing is passed across it.
+    openers = {x.sentence for x in drafts if x.separate}
+
+    def apart(a: Draft, b: Draft) -> bool:
+        lo, hi = sorted((a.sentence, b.sentence))
+        return any(lo < s <= hi for s in openers)
+
     for d in drafts:
         if d.type not in OPERATION_TYPES:
             continue
         neighbours = sorted(
-            (o for o in drafts if o is not d and o.type in OPERATION_TYPES
+            (o for o in drafts if o is not d and o.type in OPERATION_TYPES and not apart(o, d)
              and min(abs(s - t) for s in o.sentences for t in d.sentences) <= OPERATION_WINDOW),
             key=lambda o: min(abs(s - t) for s in o.sentences for t in d.sentences),
         )

@@ -134,6 +134,8 @@ def _check_rule(token: Token, rule: TriggerRule, lex: Lexicon, sentence_lemmas: 
         return None
     if rule.no_relative and _in_relative_clause(token):
         return None
+    if rule.reject_agent and rule.reject_agent & _agent_lemmas(token):
+        return None
     patient, how = find_patient(token, rule)
     pclass = patient_class(patient, lex) if patient is not None else "none"
     if pclass not in rule.patient and not (pclass in ("unknown", "place") and "object" in rule.patient):
@@ -141,6 +143,19 @@ def _check_rule(token: Token, rule: TriggerRule, lex: Lexicon, sentence_lemmas: 
     if rule.needs_object and not _object_matches(token, rule):
         return None
     return TriggerHit(token=token, rule=rule, patient=patient, patient_class=pclass, patient_how=how)
+
+
+def _agent_lemmas(token: Token) -> set[str]:
+    """Lemmas of the verb's active subject ("the gang" in "the gang charged drivers"), also of
+    the subject a conjoined verb shares ("the gang threatened and charged drivers")."""
+    verb = token
+    while verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        verb = verb.head
+    return {
+        t.lemma_.lower()
+        for c in verb.children if c.dep_ == "nsubj"
+        for t in (c, *(x for x in c.children if x.dep_ == "compound"))
+    }
 
 
 def _in_relative_clause(token: Token) -> bool:

@@ -58,6 +58,7 @@ class _Area:
     lon: float | None
     population: int
     geonameid: int | None = None
+    own_point: bool = True  # False: a curated place located at its host city's coordinates
 
 
 class _GazetteerIndex:
@@ -215,6 +216,7 @@ class _GazetteerIndex:
             e.get("lat", self._c_lat[h]),
             e.get("lon", self._c_lon[h]),
             e.get("population", _EXTRA_DEFAULT_POP),
+            own_point="lat" in e and "lon" in e,
         )
 
 

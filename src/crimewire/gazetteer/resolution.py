@@ -160,6 +160,21 @@ class Gazetteer(_GazetteerIndex):
         best = self._best(name, country_hint=country_hint, lang=lang)
         return None if best is None else self._match(best, name)
 
+    def candidates(
+        self, name: str, *, country_hint: str | None = None, lang: str = "en", limit: int = 10
+    ) -> list[tuple[PlaceMatch, float]]:
+        """Every entry ``name`` could mean, best first, with the score ``resolve`` ranks them by.
+
+        For analysts and debugging (`crimewire places`). The first candidate is what ``resolve``
+        returns, except that a region gives way to its same-named main city ("Lima").
+        """
+        ranked = self._ranked(name, country_hint=country_hint, lang=lang, scan_only=False)
+        return [(self._match(r, name), round(score, 2)) for score, r, _ in ranked[:limit]]
+
+    def context_country(self, text: str, lang: str = "en") -> str | None:
+        """The country a piece of context is about ("Trujillo, Peru" -> "PE"): its most named one."""
+        return self.find_places_and_hint(text, lang)[1]
+
     def country(self, code_or_name: str) -> PlaceMatch | None:
         """The country with this ISO alpha-2/alpha-3 code or name ("PE", "PER", "Perú", "EE.UU.")."""
         text = code_or_name.strip()
@@ -239,6 +254,19 @@ class Gazetteer(_GazetteerIndex):
 
     def _best(self, name: str, *, country_hint: str | None, lang: str, scan_only: bool = False) -> int | None:
         """The best-scoring entry reference for a written name."""
+        ranked = self._ranked(name, country_hint=country_hint, lang=lang, scan_only=scan_only)
+        if not ranked:
+            return None
+        best, want = ranked[0][1], ranked[0][2]
+        if want is None and (best >> 1) & 3 == _REGION:
+            best = self._city_for_region(best, [r for _, r, _ in ranked])
+        return best
+
+    def _ranked(
+        self, name: str, *, country_hint: str | None, lang: str, scan_only: bool
+    ) -> list[tuple[float, int, str | None]]:
+        """(score, entry reference, wanted kind) of the entries the first fruitful reading of
+        ``name`` finds, best first."""
         for core, want, container in self._readings(name, lang):
             refs = self._lookup(core, scan_only=scan_only)
             if not refs:
@@ -255,11 +283,10 @@ class Gazetteer(_GazetteerIndex):
                 }[want]
                 refs = [r for r in refs if (r >> 1) & 3 in kinds] or refs
             hint = country_hint or (self._area_country(container) if container is not None else None)
-            best = max(refs, key=lambda r: self._score(r, hint, lang))
-            if want is None and (best >> 1) & 3 == _REGION:
-                best = self._city_for_region(best, refs)
-            return best
-        return None
+            # stable sort: among equal scores the first found wins, as max() did
+            scored = [(self._score(r, hint, lang), r, want) for r in refs]
+            return sorted(scored, key=lambda t: -t[0])
+        return []
 
     def _city_for_region(self, region_ref: int, refs: list[int]) -> int:
         """A region's same-named city when it is a big part of it ("Lima", "São Paulo", "Puebla").
@@ -384,6 +411,9 @@ class Gazetteer(_GazetteerIndex):
         region_name = (
             self._regions[self._region_by_code[a.region]].name if a.region in self._region_by_code else None
         )
+        # A country is an area, not a point: its capital's coordinates would put every
+        # country-level event on the capital pretending to be precise.
+        is_country = a.kind == "country"
         return PlaceMatch(
             text=written,
             start=0,
@@ -394,9 +424,10 @@ class Gazetteer(_GazetteerIndex):
             region=a.region,
             region_name=region_name,
             city=a.city,
-            lat=a.lat,
-            lon=a.lon,
+            lat=None if is_country else a.lat,
+            lon=None if is_country else a.lon,
             geonameid=a.geonameid,
+            precision=_precision(a),
         )
 
     # ------------------------------------------------------------------ free-text scan
@@ -477,6 +508,15 @@ class Gazetteer(_GazetteerIndex):
                 country = self._area_country(ref)
                 votes[country] = votes.get(country, 0) + 1
         return max(votes, key=lambda c: votes[c]) if votes else None
+
+
+def _precision(area: _Area) -> int:
+    """ACLED geo_precision of a gazetteer entry (see ``PlaceMatch.precision``)."""
+    if area.kind in ("country", "region"):
+        return 3
+    if area.kind == "city" or area.own_point:
+        return 1
+    return 2  # a curated locality or facility placed at its host city
 
 
 def _with_span(match: PlaceMatch, start: int, end: int) -> PlaceMatch:
