@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from crimewire.errors import InputError
-from crimewire.pipeline import Resources, load_resources, process_article, process_articles
+from crimewire.pipeline import Resources, load_resources, process_article, process_articles_safely
 from crimewire.readers import iter_articles, parse_date
 from crimewire.records import Article, ArticleOrganization, ArticleResult, ReadError
 from crimewire.resolve import resolve_article
@@ -66,18 +66,22 @@ def extract(
 
 
 def extract_files(paths: Iterable[str | Path], settings: Settings | None = None) -> Iterator[ArticleResult | ReadError]:
-    """Extract events from files, folders or globs; unreadable inputs come out as ReadError."""
+    """Extract events from files, folders or globs; unreadable inputs come out as ReadError.
+
+    So do articles the pipeline fails on or that go over ``settings.max_seconds_per_article``
+    (``process_articles_safely``): one bad input never stops the others.
+    """
     res = load_resources(settings)
     errors: list[ReadError] = []
 
     def articles() -> Iterator[Article]:
-        for item in iter_articles(paths):
+        for item in iter_articles(paths, res.settings):
             if isinstance(item, ReadError):
                 errors.append(item)
             else:
                 yield item
 
-    for result in process_articles(articles(), res):
+    for result in process_articles_safely(articles(), res):
         while errors:
             yield errors.pop(0)
         yield result
@@ -125,7 +129,7 @@ def ingest(
         for item in extract_files(paths, settings):
             if isinstance(item, ReadError):
                 summary.errors.append(item)
-                store_read_error(db, item.origin, item.reason)
+                store_read_error(db, item.origin, item.reason, item.position)
                 if on_error:
                     on_error(item)
                 continue
@@ -133,9 +137,12 @@ def ingest(
             if outcome.inserted:
                 summary.stored += 1
                 summary.events += outcome.events
-                resolve_stored(db, item.article.id, res)
             else:
                 summary.unchanged += 1
+            if outcome.action != "duplicate":
+                # Also for an unchanged article: a run killed between storing and resolving it
+                # left it unresolved. resolve_article skips one already resolved.
+                resolve_stored(db, item.article.id, res)
             if on_result:
                 on_result(item, outcome.inserted)
     return summary

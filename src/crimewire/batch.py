@@ -150,6 +150,7 @@ ERRORS_SCHEMA = pa.schema(
         ("stage", pa.string()),  # "read" | "pipeline"
         ("reason", pa.string()),
         ("partition", pa.string()),
+        ("position", pa.string()),  # where in its file a read error is ("line 7"), else null
     ]
 )
 
@@ -242,9 +243,14 @@ def entity_rows(result: ArticleResult, partition: str) -> Iterator[dict[str, Any
         }
 
 
-def error_row(origin: str, article_id: str | None, stage: str, reason: str, partition: str) -> dict[str, Any]:
+def error_row(
+    origin: str, article_id: str | None, stage: str, reason: str, partition: str, position: str | None = None
+) -> dict[str, Any]:
     """One ``errors`` row."""
-    return {"origin": origin, "article_id": article_id, "stage": stage, "reason": reason, "partition": partition}
+    return {
+        "origin": origin, "article_id": article_id, "stage": stage, "reason": reason, "partition": partition,
+        "position": position,
+    }
 
 
 def partition_tables(
@@ -255,7 +261,7 @@ def partition_tables(
     """The four tables of one partition."""
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     for e in read_errors:
-        rows["errors"].append(error_row(e.origin, None, "read", e.reason, partition))
+        rows["errors"].append(error_row(e.origin, None, "read", e.reason, partition, e.position))
     for item in outcomes:
         if isinstance(item, ArticleFailure):
             rows["errors"].append(error_row(item.article.origin, item.article.id, "pipeline", item.reason, partition))
@@ -748,7 +754,7 @@ def run_batch(
             progress or (lambda _event: None),
         )
         try:
-            for chunk in iter_chunks(iter_articles(paths), partition_size, fingerprint):
+            for chunk in iter_chunks(iter_articles(paths, settings), partition_size, fingerprint):
                 if chunk.key in done:
                     driver.skip(chunk)
                 else:
@@ -796,14 +802,17 @@ def iter_batch_results(out: str | Path, *, batch_rows: int = 64) -> Iterator[Art
 
 
 def iter_batch_errors(out: str | Path) -> Iterator[ReadError]:
-    """Every error row of a batch directory as a ``ReadError`` (origin, reason), in input order."""
+    """Every error row of a batch directory as a ``ReadError`` (origin, reason, position), in input order.
+
+    Partitions written before errors had a position give None for it.
+    """
     out_dir = Path(out)
     for entry in read_manifest(out_dir):
-        table = pq.read_table(partition_path(out_dir, "errors", entry.key), columns=["origin", "reason"])
-        for origin, reason in zip(
-            table.column("origin").to_pylist(), table.column("reason").to_pylist(), strict=True
-        ):
-            yield ReadError(origin, reason)
+        table = pq.read_table(partition_path(out_dir, "errors", entry.key))
+        origins, reasons = table.column("origin").to_pylist(), table.column("reason").to_pylist()
+        positions = table.column("position").to_pylist() if "position" in table.column_names else [None] * len(origins)
+        for origin, reason, position in zip(origins, reasons, positions, strict=True):
+            yield ReadError(origin, reason, position)
 
 
 @dataclass(frozen=True, slots=True)
@@ -869,7 +878,7 @@ def load_batch(
         if (error.origin, error.reason) in logged:
             old_errors += 1
             continue
-        store_read_error(db, error.origin, error.reason)
+        store_read_error(db, error.origin, error.reason, error.position)
         logged.add((error.origin, error.reason))
         new_errors += 1
         notify(error.origin, "error")

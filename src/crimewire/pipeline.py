@@ -13,6 +13,7 @@ runs in the CLI, in the web app and on Dask workers.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -20,6 +21,7 @@ from itertools import islice
 from spacy.tokens import Doc
 
 from crimewire.clean import clean_article
+from crimewire.errors import CrimewireError, InputError
 from crimewire.extraction import article_organizations, extract_events
 from crimewire.extraction.lexicon import Lexicon, load_lexicon
 from crimewire.gazetteer import Gazetteer, load_gazetteer
@@ -27,7 +29,7 @@ from crimewire.kb import KnowledgeBase, load_knowledge_base
 from crimewire.language import detect_language, detect_span_language
 from crimewire.mentions import find_mentions
 from crimewire.nlp import model_for
-from crimewire.records import Article, ArticleResult, CleanArticle
+from crimewire.records import Article, ArticleResult, CleanArticle, ReadError
 from crimewire.settings import Settings
 
 
@@ -138,3 +140,95 @@ def process_articles(articles: Iterable[Article], res: Resources) -> Iterator[Ar
         for r in results:
             assert r is not None
             yield r
+
+
+# --------------------------------------------------------------------------- guarded run
+
+
+def process_articles_safely(articles: Iterable[Article], res: Resources) -> Iterator[ArticleResult | ReadError]:
+    """``process_articles``, where one bad article never stops the others.
+
+    Yields one item per article, in order: its result, or a ``ReadError`` naming the article
+    when a stage raised on it or when it went over ``max_seconds_per_article``. The time is
+    checked between stages: after cleaning and language detection (an article already over
+    the limit is not parsed) and after extraction; a stage is never interrupted midway, and
+    the parse of a batch is not timed per article: ``max_article_bytes`` is what bounds it.
+    crimewire's own configuration errors (a missing model, a broken data file) concern every
+    article and propagate.
+    """
+    limit = res.settings.max_seconds_per_article
+    size = res.settings.batch_size
+    stream = iter(articles)
+    while batch := list(islice(stream, size)):
+        out: list[ArticleResult | ReadError | None] = [None] * len(batch)
+        cleaned: dict[int, CleanArticle] = {}
+        spent: dict[int, float] = {}
+        for i, article in enumerate(batch):
+            started = time.perf_counter()
+            try:
+                clean = prepare(article)
+            except Exception as exc:
+                out[i] = _failure(article, "cleaning", exc)
+                continue
+            spent[i] = time.perf_counter() - started
+            if spent[i] > limit:
+                out[i] = _too_slow(article, "cleaning", spent[i], limit)
+            elif supported(clean, res.settings) and clean.text.strip():
+                cleaned[i] = clean
+            else:
+                out[i] = _unparsed(clean)
+        by_lang: dict[str, list[int]] = {}
+        for i, clean in cleaned.items():
+            by_lang.setdefault(clean.lang or "en", []).append(i)
+        for lang, indexes in by_lang.items():
+            for i, doc in zip(indexes, _parse_each(lang, [cleaned[i].text for i in indexes], res), strict=True):
+                if isinstance(doc, Exception):
+                    out[i] = _failure(batch[i], "parsing", doc)
+                    continue
+                started = time.perf_counter()
+                try:
+                    result = analyze(cleaned[i], doc, res)
+                except Exception as exc:
+                    out[i] = _failure(batch[i], "extraction", exc)
+                    continue
+                spent[i] += time.perf_counter() - started
+                out[i] = _too_slow(batch[i], "extraction", spent[i], limit) if spent[i] > limit else result
+        for item in out:
+            assert item is not None
+            yield item
+
+
+def _parse_each(lang: str, texts: list[str], res: Resources) -> list[Doc | Exception]:
+    """The parse of each text: batched (the fast path); when the batch raises, one by one."""
+    nlp = model_for(lang, res.settings)  # a missing model is a configuration error: it propagates
+    try:
+        return list(nlp.pipe(texts, batch_size=res.settings.batch_size))
+    except CrimewireError as exc:
+        if not isinstance(exc, InputError):
+            raise
+    except Exception:
+        pass
+    docs: list[Doc | Exception] = []
+    for text in texts:
+        try:
+            docs.append(nlp(text))
+        except CrimewireError as exc:
+            if not isinstance(exc, InputError):
+                raise
+            docs.append(exc)
+        except Exception as exc:  # one text the parser refuses must not lose the others
+            docs.append(exc)
+    return docs
+
+
+def _failure(article: Article, stage: str, exc: Exception) -> ReadError:
+    if isinstance(exc, CrimewireError) and not isinstance(exc, InputError):
+        raise exc  # configuration, not this article
+    lines = str(exc).strip().splitlines()
+    detail = lines[0][:200] if lines else ""
+    return ReadError(article.origin or article.id, f"{stage} failed ({type(exc).__name__}): {detail}".rstrip(": "))
+
+
+def _too_slow(article: Article, stage: str, seconds: float, limit: float) -> ReadError:
+    over = f"over the limit of {limit:g} s (max_seconds_per_article)"
+    return ReadError(article.origin or article.id, f"took {seconds:.1f} s by the end of {stage}, {over}; not stored")

@@ -27,9 +27,9 @@ def _settings(path: Path | None) -> Settings:
     return load_settings(path)
 
 
-def _articles(paths: list[str], errors: list[ReadError]) -> Iterator[Article]:  # extract/explain
-    """The readable articles under ``paths``; read errors are reported and collected."""
-    for item in iter_articles(paths):
+def _articles(paths: list[str], errors: list[ReadError], settings: Settings) -> Iterator[Article]:  # extract/explain
+    """The readable articles under ``paths`` (within the settings' limits); read errors are reported and collected."""
+    for item in iter_articles(paths, settings):
         if isinstance(item, ReadError):
             errors.append(item)
             err.print(f"[red]error:[/red] {escape(item.origin)}: {escape(item.reason)}", highlight=False)
@@ -50,7 +50,7 @@ def extract(
     errors: list[ReadError] = []
     with reported_errors():
         res = load_resources(_settings(settings_file))
-        results = process_articles(_articles(paths, errors), res)
+        results = process_articles(_articles(paths, errors, res.settings), res)
         if format == "jsonl":
             for result in results:
                 write_line(json.dumps(result_to_dict(result), ensure_ascii=False))
@@ -138,7 +138,7 @@ def explain(
     errors: list[ReadError] = []
     with reported_errors():
         res = load_resources(_settings(settings_file))
-        for result in process_articles(_articles([path], errors), res):
+        for result in process_articles(_articles([path], errors, res.settings), res):
             _explain(result)
     if errors:
         raise typer.Exit(1)
