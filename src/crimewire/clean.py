@@ -338,11 +338,19 @@ def _clutter_edits(text: str, rules: ClutterRules) -> tuple[list[_Edit], list[_P
     lines = _line_spans(text)
     views = [text[s:e].strip() for s, e in lines]
     verdict: list[str | None] = [None] * len(lines)
+    inline: list[list[tuple[int, int, str]]] = [[] for _ in lines]
     headers: list[tuple[int, int]] = []  # (line, how many lines under it it takes)
     for i, view in enumerate(views):
         if not view:
             continue
         found = _classify_line(view, rules)
+        if found is None:
+            inline[i] = _inline_matches(text, *lines[i], rules)
+            # A line that is clutter once its inline clutter is out ("Reuters pic.twitter.com/…
+            # — Name (@h) May 1, 2023") goes whole, as it would when cleaned a second time.
+            cuts = [_with_space(text, s, e, *lines[i]) for s, e, _ in inline[i]]
+            rest = _without(text, *lines[i], cuts).strip() if cuts else ""
+            found = _classify_line(rest, rules) if rest else None
         if found:
             verdict[i] = found[0]
             if found[1]:
@@ -365,14 +373,35 @@ def _clutter_edits(text: str, rules: ClutterRules) -> tuple[list[_Edit], list[_P
     for i, (start, end) in enumerate(lines):
         reason = verdict[i]
         if reason is not None:
-            lead = len(text[start:end]) - len(text[start:end].lstrip())
-            pieces.append(_Piece(start + lead, start + lead + len(views[i]), reason))
+            pieces.extend(_line_pieces(text, start, end, inline[i], reason))
             deletions.append((start, min(end + 1, len(text))))  # the line and its newline
-        elif views[i]:
-            for s, e, why in _inline_matches(text, start, end, rules):
+        else:
+            for s, e, why in inline[i]:
                 pieces.append(_Piece(s, e, why))
                 deletions.append(_with_space(text, s, e, start, end))
     return _merge_deletions(deletions), pieces
+
+
+def _without(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> str:
+    """``text[start:end]`` with ``spans`` (sorted) cut out."""
+    parts, pos = [], start
+    for s, e in spans:
+        parts.append(text[pos:s])
+        pos = max(pos, e)
+    parts.append(text[pos:end])
+    return "".join(parts)
+
+
+def _line_pieces(text: str, start: int, end: int, inline: Sequence[tuple[int, int, str]], reason: str) -> list[_Piece]:
+    """The pieces of a removed line: its inline clutter with their reasons, the rest (trimmed) with ``reason``."""
+    pieces = [_Piece(s, e, why) for s, e, why in inline]
+    bounds = [start, *(p for s, e, _ in inline for p in (s, e)), end]
+    for s, e in zip(bounds[::2], bounds[1::2], strict=True):
+        chunk = text[s:e]
+        if chunk.strip():
+            lead = len(chunk) - len(chunk.lstrip())
+            pieces.append(_Piece(s + lead, s + lead + len(chunk.strip()), reason))
+    return sorted(pieces, key=lambda p: p.start)
 
 
 def _mark_trailing_list(views: list[str], verdict: list[str | None], body_start: int) -> None:
@@ -436,7 +465,7 @@ def _with_space(text: str, s: int, e: int, line_start: int, line_end: int) -> tu
 
 # --------------------------------------------------------------------------- pass 3: layout
 
-_LINE_BREAK_RUN = re.compile(r"[ \t\u00a0]*\n\s*")
+_LINE_BREAK_RUN = re.compile(r"[ \t\r\u00a0]*\n\s*")
 # "in 2013.The indictment": pages that drop the space after a full stop glue two sentences
 # together for a sentence splitter; a space is put back when a capitalized word follows a
 # lowercase letter or digit and the stop.
@@ -451,10 +480,12 @@ def _layout_edits(text: str, rules: ClutterRules) -> list[_Edit]:
     if lead:
         edits.append(_Edit(0, lead))
     body_end = len(text.rstrip())
+    # Where the line being built starts: a line joined to the one before it continues it, so the
+    # next join is decided on the whole of it, as a second cleaning would see it.
+    prev_start = lead
     for m in _LINE_BREAK_RUN.finditer(text, lead, body_end):
         if m.start() == lead or m.end() >= body_end:
             continue
-        prev_start = text.rfind("\n", 0, m.start()) + 1
         next_end = text.find("\n", m.end())
         prev_line = text[prev_start : m.start()]
         next_line = text[m.end() : next_end if next_end >= 0 else len(text)]
@@ -462,6 +493,7 @@ def _layout_edits(text: str, rules: ClutterRules) -> list[_Edit]:
         if _should_join(prev_line, next_line, rules):
             edits.append(_Edit(m.start(), m.end(), " "))
             continue
+        prev_start = m.end()
         want = "\n\n" if run.count("\n") >= 2 else "\n"
         if run != want:
             edits.append(_Edit(m.start(), m.end(), want))
