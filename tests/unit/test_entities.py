@@ -87,6 +87,19 @@ def test_discovery_english_cues(kb: KnowledgeBase) -> None:
     assert all(m.rule == "en.called" for m in found)
 
 
+def test_discovery_english_apposition(kb: KnowledgeBase) -> None:
+    text = (
+        "Officers arrested the leader of the criminal organization Los Malditos del Puerto on Tuesday. "
+        "The drug trafficking group 'Red Lantern' was also named. The criminal group that police "
+        "dismantled had no name."
+    )
+    found = find_organizations(text, "en", kb)
+    assert [(m.name, m.known, m.rule) for m in found] == [
+        ("Los Malditos del Puerto", False, "en.group_apposition"),
+        ("Red Lantern", False, "en.group_apposition"),
+    ]
+
+
 def test_discovery_spanish_cues(kb: KnowledgeBase) -> None:
     text = "La banda criminal “Los Halcones del Norte” cobraba cupos en Chiclayo y la policía capturó a seis."
     found = find_organizations(text, "es", kb)

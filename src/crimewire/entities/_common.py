@@ -155,12 +155,15 @@ def _read_quoted(text: str, pos: int, pat: EntityPatterns) -> tuple[int, int, st
 def _cap_run(text: str, tokens: Sequence[Token], i: int, pat: EntityPatterns, max_tokens: int = 8) -> int:
     """End index (exclusive) of the run of capitalized tokens (with inner connectors) from token ``i``."""
     connectors = pat.w("common.connectors")
+    months = pat.w("common.months")
     j = i
     last_cap = i
     while j < len(tokens) and j - i < max_tokens:
         tok = tokens[j]
         if j > i and not gap_ok(text, tokens[j - 1], tok, newlines=0):
             break
+        if j > i and tok.norm in months and tokens[j - 1].norm in connectors:
+            break  # "Los Malditos del Puerto on Tuesday": the date is not part of the name
         if _is_cap(tok) or (j > i and tokens[j - 1].end == tok.start - 1 and text[tok.start - 1] in "'’"):
             # "Prosecutor's": the "s" after an apostrophe belongs to the word
             j += 1
