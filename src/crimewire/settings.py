@@ -31,21 +31,25 @@ class Settings:
     db_path: str = "crimewire.db"
 
     # Limits on hostile or broken input (docs/ARCHITECTURE.md, "Hostile input and limits").
-    # The text of one article, in UTF-8 bytes. spaCy refuses a text over 1,000,000 characters
-    # (nlp.max_length) and its parser's time and memory grow with the length; the longest
-    # long-read in our corpora is under 100 KB, so 1 MB is ten times any real article.
-    max_article_bytes: int = 1_000_000
+    # The text of one article, in UTF-8 bytes (a text file over it is not read past it). The
+    # longest article of our corpora is 3.5 KB and a 30,000-word long-read ~200 KB; extraction
+    # time grows faster than the length (a generated 50 KB article with 263 events took 5 s,
+    # 200 KB with 716 events 28 s, 1 MB had not finished after 3 minutes), and spaCy refuses
+    # texts over 1,000,000 characters (nlp.max_length) outright.
+    max_article_bytes: int = 200_000
     # Bytes a gzipped file may expand to. A .jsonl.gz of 100,000 news articles is ~500 MB once
-    # decompressed; 2 GiB leaves room for that while a gzip bomb (1 KB -> 1 MB, 1 MB -> 1 GB)
-    # is stopped after a few seconds of decompression. Larger corpora are split into files.
+    # decompressed; 2 GiB leaves room for that, and a gzip bomb (1 MB on disk -> 1 GiB) is
+    # stopped after ~20 s of decompression (1 GiB of blank JSON lines took 11 s here). Larger
+    # corpora are split into several files.
     max_decompressed_bytes: int = 2 * 1024**3
     # Nesting depth of an HTML page. News pages nest 20-60 elements deep; libxml2 (under
     # trafilatura) silently drops everything below depth 256, so a deeper page is reported
     # instead of losing its text without a word.
     max_html_depth: int = 200
     # Wall-clock seconds one article may take, checked between pipeline stages (after
-    # cleaning and language detection, after extraction). A typical article takes 0.05 s and
-    # a 1 MB one under 30 s (docs/ARCHITECTURE.md); an article past this is reported, not stored.
+    # cleaning and language detection, after extraction): an article past it is reported and
+    # not stored. A news article takes well under a second and the largest one allowed above
+    # ~30 s; four times that leaves room for a machine shared with other work.
     max_seconds_per_article: float = 120.0
 
 

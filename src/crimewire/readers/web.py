@@ -99,8 +99,9 @@ def article_from_html(
     """Main text and metadata of one HTML page, by trafilatura (offline: it is given the bytes).
 
     ``art_id`` names the article (a file's stem); without it, a hash of the page's URL. A
-    page nested deeper than ``max_depth`` (default: the setting's default) is a ReadError. Scripts and styles are never run
-    and never kept: trafilatura drops them with the rest of the page's furniture.
+    page nested deeper than ``max_depth`` (None: the setting's default) is a ReadError.
+    Scripts and styles are never run and never kept: trafilatura drops them with the rest
+    of the page's furniture.
     """
     import trafilatura  # imported here: it takes ~0.5 s and only HTML input needs it
 
@@ -147,8 +148,6 @@ def read_warc(path: Path, origin: str, settings: Settings | None = None) -> Iter
     where the record starts (in a .warc.gz, the offset of its gzip member). Reading
     stops at a record that declares more content than ``max_decompressed_bytes`` in all.
     """
-    from warcio.archiveiterator import ArchiveIterator
-
     settings = settings or Settings()
     number = 0
     declared = 0  # content bytes the records read so far declare, summed
@@ -157,7 +156,7 @@ def read_warc(path: Path, origin: str, settings: Settings | None = None) -> Iter
         start = 0
         while True:
             raw.seek(start)
-            iterator = ArchiveIterator(raw)
+            iterator = _quiet_iterator(raw)
             record_end = start
             try:
                 for record in iterator:
@@ -165,6 +164,12 @@ def read_warc(path: Path, origin: str, settings: Settings | None = None) -> Iter
                     # Where this record starts; get_record_offset() would read the record to its end first.
                     at = int(getattr(iterator, "offset", record_end))
                     where = f"record {number} at byte {at}"
+                    broken = _broken_headers(record)
+                    if broken:
+                        reason = f"broken WARC record at byte {at}: {broken}"
+                        yield ReadError(f"{origin}#record-{number}", reason, where)
+                        record_end = iterator.get_record_offset() + iterator.get_record_length()
+                        continue
                     declared += max(record.length or 0, 0)
                     if declared > settings.max_decompressed_bytes:
                         yield ReadError(
@@ -191,6 +196,33 @@ def read_warc(path: Path, origin: str, settings: Settings | None = None) -> Iter
             if next_start is None:
                 return
             start = next_start
+
+
+def _quiet_iterator(raw: IO[bytes]) -> Any:
+    """warcio's record iterator, without the warning it writes to stderr on its own.
+
+    warcio prints a three-line warning when a record is not followed by a blank line (a
+    wrong Content-Length); ``_broken_headers`` and the resynchronisation report it instead,
+    in one line.
+    """
+    from warcio.archiveiterator import ArchiveIterator
+
+    class QuietIterator(ArchiveIterator):  # type: ignore[misc]
+        INC_RECORD = ""
+
+    return QuietIterator(raw)
+
+
+def _broken_headers(record: Any) -> str | None:
+    """What is wrong with a record's WARC headers, or None: every record needs a type and a length."""
+    if not str(getattr(record, "format", "warc")).startswith("warc"):
+        return None  # ARC records have headers of another kind
+    length = record.rec_headers.get_header("Content-Length")
+    if length is None or not length.strip().isdigit():
+        return f"Content-Length {length!r} is not a number"
+    if not record.rec_headers.get_header("WARC-Type"):
+        return "no WARC-Type header"
+    return None
 
 
 def _failed_record_start(raw: IO[bytes], record_end: int, gzipped: bool) -> int:
