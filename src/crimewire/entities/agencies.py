@@ -270,7 +270,10 @@ def _demonym_agencies(text: str, lang: str, kb: KnowledgeBase, tokens: Sequence[
                 )
     else:
         dem = {h.i: h for h in kb.demonym_index["es"].find(text, tokens)}
-        for k in range(len(tokens)):
+        # the noun ends right before a demonym ("policía peruana"): only those few starts are tried
+        longest = max((len(nn) for group in (*nouns.by_first.values(), nouns.empty) for nn in group), default=0)
+        starts = sorted({i - d for i in dem for d in range(0 if nouns.empty else 1, longest + 1) if i - d >= 0})
+        for k in starts:
             end_tok = noun_at(k)
             if end_tok is None or end_tok not in dem:
                 continue

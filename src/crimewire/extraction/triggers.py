@@ -57,14 +57,21 @@ class TriggerHit:
 def find_triggers(sent: Span, lex: Lexicon) -> list[TriggerHit]:
     """Every token of ``sent`` that some rule of ``lex`` accepts, with its patient."""
     hits: list[TriggerHit] = []
-    sentence_lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    sentence_lemmas: set[str] | None = None  # built only for sentences with a candidate trigger
+    spanish = lex.language == "es"
+    by_lemma = lex.by_lemma
     for token in sent:
-        rules = lex.by_lemma.get(token.lemma_.lower(), ()) or lex.by_lemma.get(token.lower_, ())
-        if not rules and token.lang_ == "es" and token.lower_.endswith(_PARTICIPLE_TAILS):
+        lower = token.lower_
+        rules = by_lemma.get(token.lemma_.lower(), ()) or by_lemma.get(lower, ())
+        if not rules and spanish and lower.endswith(_PARTICIPLE_TAILS):
             for form in _lemma_forms(token)[2:]:
-                rules = lex.by_lemma.get(form, ())
+                rules = by_lemma.get(form, ())
                 if rules:
                     break
+        if not rules:
+            continue
+        if sentence_lemmas is None:
+            sentence_lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
         for rule in rules:
             if _pos_of(token) not in rule.pos:
                 continue
