@@ -204,12 +204,11 @@ def extract_events(
         sentences.append((s_index, sent, headline, kept))
     with_events = [i for i, _s, _h, kept in sentences if kept]
     reach = FOLLOW_UP_WINDOW + 1
-    dates = _dates_near_events(
-        [sent for i, sent, _h, _k in sentences if any(abs(i - j) <= reach for j in with_events)],
-        lang, datelines, clean.text,
-    )
+    near = {i for i, _s, _h, _k in sentences if any(abs(i - j) <= reach for j in with_events)}
+    dates = _dates_near_events([sent for i, sent, _h, _k in sentences if i in near], lang, datelines, clean.text)
     for s_index, sent, headline, kept in sentences:
-        if not headline:
+        # Sentences far from every event give no details to any (see merge.fill_from_neighbours).
+        if not headline and s_index in near:
             last_date = next((d.date.value for d in reversed(drafts) if d.date and d.date.value), None)
             sentence_info.append(_sentence_info(
                 s_index, sent, bool(kept), mentions, excluded,
