@@ -9,6 +9,7 @@ import html
 import io
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr
 from dataclasses import replace
 from datetime import date
 from email.utils import parsedate_to_datetime
@@ -148,6 +149,8 @@ def read_warc(path: Path, origin: str, settings: Settings | None = None) -> Iter
     where the record starts (in a .warc.gz, the offset of its gzip member). Reading
     stops at a record that declares more content than ``max_decompressed_bytes`` in all.
     """
+    from warcio.archiveiterator import ArchiveIterator
+
     settings = settings or Settings()
     number = 0
     declared = 0  # content bytes the records read so far declare, summed
@@ -156,34 +159,35 @@ def read_warc(path: Path, origin: str, settings: Settings | None = None) -> Iter
         start = 0
         while True:
             raw.seek(start)
-            iterator = _quiet_iterator(raw)
+            iterator = ArchiveIterator(raw)
+            records = iter(iterator)
             record_end = start
             try:
-                for record in iterator:
-                    number += 1
-                    # Where this record starts; get_record_offset() would read the record to its end first.
-                    at = int(getattr(iterator, "offset", record_end))
-                    where = f"record {number} at byte {at}"
-                    broken = _broken_headers(record)
-                    if broken:
-                        reason = f"broken WARC record at byte {at}: {broken}"
-                        yield ReadError(f"{origin}#record-{number}", reason, where)
+                while True:
+                    with _warcio_muted():
+                        record = next(records, None)
+                        if record is None:
+                            return
+                        number += 1
+                        # Where this record starts; get_record_offset() would read the record to its end first.
+                        at = int(getattr(iterator, "offset", record_end))
+                        where = f"record {number} at byte {at}"
+                        record_origin = f"{origin}#record-{number}"
+                        broken = _broken_headers(record)
+                        declared += max(record.length or 0, 0) if not broken else 0
+                        if broken:
+                            items: list[Item] = [ReadError(record_origin, f"broken WARC record at byte {at}: {broken}")]
+                        elif declared > settings.max_decompressed_bytes:
+                            limit = settings.max_decompressed_bytes
+                            reason = f"WARC records declaring more than {limit:,} bytes (max_decompressed_bytes)"
+                            yield ReadError(record_origin, f"{reason}; the rest is not read", where)
+                            return
+                        else:
+                            items = list(_warc_record(record, record_origin, settings))
+                        # Offsets are absolute: warcio starts counting at the stream's position.
                         record_end = iterator.get_record_offset() + iterator.get_record_length()
-                        continue
-                    declared += max(record.length or 0, 0)
-                    if declared > settings.max_decompressed_bytes:
-                        yield ReadError(
-                            f"{origin}#record-{number}",
-                            f"WARC records declaring more than {settings.max_decompressed_bytes:,} bytes "
-                            "(max_decompressed_bytes); the rest is not read",
-                            where,
-                        )
-                        return
-                    for item in _warc_record(record, f"{origin}#record-{number}", settings):
+                    for item in items:
                         yield replace(item, position=where) if isinstance(item, ReadError) else item
-                    # Offsets are absolute: warcio starts counting at the stream's position.
-                    record_end = iterator.get_record_offset() + iterator.get_record_length()
-                return
             except Exception as exc:  # warcio raises ArchiveLoadFailed, ValueError, AttributeError...
                 number += 1
                 # warcio reports a truncated record as an AttributeError on a missing line.
@@ -198,19 +202,16 @@ def read_warc(path: Path, origin: str, settings: Settings | None = None) -> Iter
             start = next_start
 
 
-def _quiet_iterator(raw: IO[bytes]) -> Any:
-    """warcio's record iterator, without the warning it writes to stderr on its own.
+@contextmanager
+def _warcio_muted() -> Iterator[None]:
+    """Keep what warcio writes to stderr on its own out of the output while it reads a record.
 
-    warcio prints a three-line warning when a record is not followed by a blank line (a
-    wrong Content-Length); ``_broken_headers`` and the resynchronisation report it instead,
-    in one line.
+    On a damaged archive warcio prints a three-line warning (a record not followed by a blank
+    line), the zlib error of a broken gzip member, and logs repaired URIs; the record's one
+    ReadError line says it instead. Our own items are yielded outside this block.
     """
-    from warcio.archiveiterator import ArchiveIterator
-
-    class QuietIterator(ArchiveIterator):  # type: ignore[misc]
-        INC_RECORD = ""
-
-    return QuietIterator(raw)
+    with redirect_stderr(io.StringIO()):
+        yield
 
 
 def _broken_headers(record: Any) -> str | None:
