@@ -268,3 +268,17 @@ def test_nothing_crosses_into_a_separate_operation() -> None:
     )
     rescue = only(result, "rescue")
     assert not rescue.places
+
+
+@pytest.mark.parametrize(("text", "type_", "count"), [
+    # an age written with hyphens is not a count; one person is one
+    ("Soldiers freed a 61-year-old shopkeeper on Sunday, the army said.", "rescue", 1),
+    # a date after the verb is not the patient: the one who pleaded is
+    ("Marcos Peralta-Villa pleaded guilty Mar. 14 to smuggling charges, prosecutors said.", "sentence", 1),
+    # one named by role and two counted: three
+    ("The hotel's owner and two receptionists were arrested on Friday, police said.", "arrest", 3),
+    ("Fueron detenidos el dueño del hotel, de 55 años, y dos recepcionistas, informó la policía.", "arrest", 3),
+])
+def test_counts_people_not_ages_or_dates(text: str, type_: str, count: int) -> None:
+    event = only(run(text), type_)
+    assert event.count is not None and event.count.value == count, event.count

@@ -8,6 +8,7 @@ from (an ``ArgumentSource``) so that ``crimewire explain`` can show it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -149,6 +150,9 @@ def _number_phrase(num: Token) -> str:
 _AGE_WORDS = frozenset({"año", "años", "year", "years", "year-old", "years-old", "aged", "age", "edad"})
 
 
+_YEAR_OLD = re.compile(r"\s*-?\s*(?:years?|yrs?)\s*-?\s*old\b", re.IGNORECASE)
+
+
 def _is_age(num: Token) -> bool:
     """"de 33 años", "a 21-year-old", "Name, 41,", "aged 38": an age, not a count (nor "in 2022",
     a year)."""
@@ -157,6 +161,10 @@ def _is_age(num: Token) -> bool:
     if num.text.isdigit() and len(num.text) == 4 and num.text[:2] in ("19", "20"):
         return True
     if nxt is not None and (nxt.lower_ in _AGE_WORDS or nxt.lower_.startswith("year-old")):
+        return True
+    # "a 58-year-old businessman": the tokenizer splits the hyphens off
+    after = num.doc.text[num.idx + len(num.text) : num.idx + len(num.text) + 16]
+    if _YEAR_OLD.match(after):
         return True
     if prev is not None and prev.lower_ in ("aged", "age", "edad"):
         return True

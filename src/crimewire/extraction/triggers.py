@@ -36,7 +36,7 @@ _QUANTITY_HEADS = frozenset({
 # Types whose patient is the grammatical subject when the verb is intransitive
 # ("three inmates escaped", "ten people died").
 _SUBJECT_PATIENT_TYPES = frozenset({"escape"})
-_SUBJECT_PATIENT_LEMMAS = frozenset({"die", "morir", "fallecer", "fugar", "fugarse", "evadir", "escapar"})
+_SUBJECT_PATIENT_LEMMAS = frozenset({"die", "morir", "fallecer", "fugar", "fugarse", "evadir", "escapar", "plead"})
 _OF_PREPS = frozenset({"of", "de", "del", "a"})
 # Durations are not patients: "condenados a 90 años", "sentenced to 13 years".
 _TIME_UNITS = frozenset({"año", "años", "mes", "meses", "día", "días", "year", "month", "day", "week",
@@ -341,6 +341,8 @@ def _linear_object(token: Token) -> tuple[Token | None, str]:
     for t in sent[token.i - sent.start + 1 : token.i - sent.start + 6]:
         if t.pos_ in ("VERB", "AUX") or t.is_punct:
             break
+        if t.ent_type_ in ("DATE", "TIME"):
+            continue  # "pleaded guilty Feb. 20": a date is never the patient
         if t.pos_ in ("NOUN", "PROPN") and t.i > token.i:
             while t.dep_ == "compound" and t.head.i > t.i:
                 t = t.head  # "six police officers": the head is "officers"
@@ -388,6 +390,9 @@ def patient_class(token: Token, lex: Lexicon) -> str:
         # A bare number as object ("detained 37") stands for people in these reports.
         return "person"
     if token.pos_ == "PROPN":
+        return "person"
+    # "the bar's owner and two women": a phrase joined with people is people.
+    if any(patient_class(c, lex) == "person" for c in token.conjuncts if c.i > token.i):
         return "person"
     # "the bodies of ...", "restos de ...": only a body part or container passes its class on
     # ("los dos patrones de la embarcación" are not a boat).
