@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from crimewire.errors import InputError
@@ -24,9 +24,11 @@ from crimewire.readers.web import article_from_html, read_feed
 from crimewire.records import Article, ReadError
 from crimewire.settings import Settings
 
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomized: the suite runs the same examples every time (a shared CI must not turn red on a
+# new random draw); raise max_examples locally to explore (3,000 / 1,000 passed when written).
+FUZZ = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 # trafilatura, feedparser and warcio take milliseconds per input: fewer examples for them.
-FUZZ_SLOW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ_SLOW = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 _BYTE_AT = re.compile(r"invalid UTF-8 at byte (\d+)")
 
@@ -160,6 +162,7 @@ def html_pages(draw: st.DrawFn) -> bytes:
 
 @FUZZ_SLOW
 @given(html_pages() | st.binary(max_size=300))
+@example(b"<html><body><iframe><div><div><article><script>")  # an iframe's fallback is raw text
 def test_html_reader_on_any_page(data: bytes) -> None:
     items = collect(lambda: [article_from_html(data, "p.html")])
     for item in items:

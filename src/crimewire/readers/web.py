@@ -110,8 +110,9 @@ def article_from_html(
     if html_depth_over(data, max_depth):
         return ReadError(origin, f"HTML nested deeper than {max_depth} elements (max_html_depth)")
     try:
-        doc = trafilatura.bare_extraction(
-            data,
+        tree = _page_tree(data)
+        doc = None if tree is None else trafilatura.bare_extraction(
+            tree,
             url=url,
             with_metadata=True,
             include_comments=False,
@@ -134,6 +135,22 @@ def article_from_html(
         outlet=getattr(doc, "sitename", None) or getattr(doc, "hostname", None) or None,
         origin=origin,
     )
+
+
+# Elements whose content is a fallback for browsers without frames or scripts, kept by the
+# parser as raw text: markup in it would reach the article text as literal "<script>".
+_FALLBACK_ELEMENTS = "//iframe|//noscript|//noembed|//noframes"
+
+
+def _page_tree(data: bytes) -> Any:
+    """The page parsed by trafilatura's loader (which guesses the encoding), fallbacks dropped."""
+    from trafilatura.utils import load_html
+
+    tree = load_html(data)
+    if tree is not None:
+        for element in tree.xpath(_FALLBACK_ELEMENTS):
+            element.drop_tree()
+    return tree
 
 
 # --------------------------------------------------------------------------- WARC
@@ -344,7 +361,11 @@ def read_feed(data: bytes, origin: str) -> Iterator[Item]:
     import feedparser
 
     # A stream, never a string: feedparser treats a string as a URL or file name.
-    parsed = feedparser.parse(io.BytesIO(data))
+    try:
+        parsed = feedparser.parse(io.BytesIO(data))
+    except Exception as exc:  # feedparser's encoding sniffing raises on a damaged XML declaration
+        yield ReadError(origin, f"broken feed: {one_line(exc)}")
+        return
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo"):
