@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -62,6 +63,7 @@ class _Lexicon:
     number_words: tuple[str, ...]
     joiners: tuple[str, ...]
     tail_words: tuple[str, ...]
+    tail_after: tuple[str, ...]
     fixes: MappingProxyType[str, str]
     multipliers: MappingProxyType[str, int]
     glued_multipliers: MappingProxyType[str, int]
@@ -129,6 +131,7 @@ def _lexicon(lang: str) -> _Lexicon | None:
         number_words=_low(data.get("number_words", ())),
         joiners=_low(data.get("number_joiners", ())),
         tail_words=_low(data.get("number_tail_words", ())),
+        tail_after=_low(data.get("number_tail_after", ())),
         fixes=_lowmap(data.get("number_fixes", {})),
         multipliers=_lowmap(data.get("multipliers", {})),
         glued_multipliers=_lowmap(data.get("glued_multipliers", {})),
@@ -183,6 +186,8 @@ def _words_re(lex: _Lexicon) -> str:
     """Regex of a spelled-out number: number words joined by spaces, hyphens or joiners."""
     word = rf"(?:{_alt(lex.number_words)})(?![\w])"
     tail = rf"(?:{_alt(lex.tail_words)})(?![\w])" if lex.tail_words else word
+    if lex.tail_after:  # "ciento un mil": a tail word right after a hundred
+        word = rf"(?:(?:{_alt(lex.tail_after)})\s+{tail}|{word})"
     join = rf"(?:{_alt(lex.joiners)})" if lex.joiners else r"(?!x)x"
     return rf"{word}(?:(?:\s*-\s*|\s+){word}|\s+{join}\s+(?:{word}|{tail}))*"
 
@@ -209,8 +214,16 @@ class _Patterns:
     time_before: re.Pattern[str]
 
 
-# Digits not preceded by ":" (7:13), "/" (27/10), "#" or "&" (HTML entities), '="' (markup).
-_DIGITS = r"(?<![:/#&])(?<!=\")(?<!\d[.,])\d++(?:[.,]\d++)*+"
+# A space between groups of three digits ("EUR 850 000", "1 200 personas"): plain, no-break,
+# thin or narrow no-break, as typeset figures use.
+_GROUP_SPACE = "[ \u00a0\u2009\u202f]"
+_SPACE_GROUPED = re.compile(rf"\d{_GROUP_SPACE}\d")
+# Digits not preceded by ":" (7:13), "/" (27/10), "#" or "&" (HTML entities), '="' (markup);
+# first as thousands grouped by spaces (possibly with decimals), else with "." and "," marks.
+_DIGITS = (
+    r"(?<![:/#&])(?<!=\")(?<!\d[.,])"
+    rf"(?:\d{{1,3}}(?:{_GROUP_SPACE}\d{{3}})++(?:[.,]\d++)?+(?!\d|[.,]\d|{_GROUP_SPACE}\d)|\d++(?:[.,]\d++)*+)"
+)
 
 
 @cache
@@ -301,7 +314,11 @@ def number_word_pattern(lang: str) -> str:
 
 
 def _digits_value(s: str, lang: str) -> float | None:
-    """Value of digits with separators: "1,000", "1.000" (es), "5.4", "2,5" (es)."""
+    """Value of digits with separators: "1,000", "1.000" (es), "1 000", "5.4", "2,5" (es)."""
+    if _SPACE_GROUPED.search(s):
+        # Space-grouped thousands: a "." or "," after them is the decimal mark ("1 200,5").
+        whole, _, frac = re.sub(_GROUP_SPACE, "", s).replace(",", ".").partition(".")
+        return float(f"{whole}.{frac or 0}")
     seps = re.findall(r"[.,]", s)
     if not seps:
         return float(s)
@@ -447,11 +464,29 @@ def parse_count(text: str, lang: str) -> CountValue | None:
     pats, lex = _patterns(lang), _lexicon(lang)
     if pats is None or lex is None:
         return None
-    for m in pats.count.finditer(text):
+    for m in _count_matches(text, pats, lex):
         got = _count_value(m, lex, text)
         if got is not None:
             return got[0]
     return None
+
+
+def _count_matches(text: str, pats: _Patterns, lex: _Lexicon) -> Iterator[re.Match[str]]:
+    """``pats.count.finditer(text)``, with a day number kept apart from a count after it."""
+    pos = 0
+    while (m := pats.count.search(text, pos)) is not None:
+        m = _day_apart(text, m, pats.count, lex)
+        yield m
+        pos = m.end()
+
+
+def _day_apart(text: str, m: re.Match[str], pattern: re.Pattern[str], lex: _Lexicon) -> re.Match[str]:
+    """"December 28 150 migrants": after a month name, space-grouped digits are a day, then a count."""
+    digits = m.group("digits")
+    if not digits or not _SPACE_GROUPED.search(digits) or _prev_word(text, m.start("digits")) not in lex.calendar_words:
+        return m
+    day_end = m.start("digits") + len(re.match(r"\d+", digits).group())  # type: ignore[union-attr]
+    return pattern.match(text, m.start(), day_end) or m
 
 
 def singular_count(noun_phrase: str, lang: str = "en") -> CountValue | None:
@@ -489,7 +524,7 @@ def find_count_phrases(text: str, lang: str) -> tuple[CountMention, ...]:
     out: list[CountMention] = []
     labelled_end = -1  # end of the last number named by a label ("aged between 20 [and 35]")
     link = re.compile(rf"\s*(?:,|-|–|(?:{_alt((*lex.joiners, 'to', 'a', 'or', 'o'))})(?![\w]))\s*", re.I)
-    for m in pats.count.finditer(text):
+    for m in _count_matches(text, pats, lex):
         got = _count_value(m, lex, text)
         if got is None:
             continue
@@ -514,7 +549,7 @@ def _is_phone(s: str) -> bool:
     if len(digits) < 7:
         return False
     # "1 000 000" grouped by threes is a figure, not a phone number.
-    return not re.fullmatch(r"\d{1,3}(?: \d{3})+", s)
+    return not re.fullmatch(rf"\d{{1,3}}(?:{_GROUP_SPACE}\d{{3}})+", s)
 
 
 def _skip_count(
@@ -644,6 +679,7 @@ def find_quantity_mentions(text: str, lang: str, *, bare_items: bool = False) ->
         m = pats.amount.search(text, pos)
         if m is None:
             break
+        m = _day_apart(text, m, pats.amount, lex)
         got = _quantity_at(text, m, lex, pats)
         if got is None:
             # The whole amount is spent: "valued at $185 million" must not leave "million".
