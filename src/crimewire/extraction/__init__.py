@@ -28,6 +28,7 @@ from crimewire.extraction.merge import (
     SentenceInfo,
     apply_type_conventions,
     fill_from_article,
+    fill_dates_from_context,
     fill_from_neighbours,
     fill_from_operation,
     fill_live_blog_dates,
@@ -258,8 +259,11 @@ def extract_events(
                 )
             )
     merged = merge_drafts(drafts, published=published, background_days=background_days)
+    live_blog = published is not None and _is_live_blog(clean.text)
+    if not live_blog:  # a live blog's neighbouring sentences belong to other entries
+        fill_dates_from_context(merged, sentence_info)
     fill_from_operation(merged, published, background_days)
-    if published is not None and _is_live_blog(clean.text):
+    if live_blog and published is not None:
         fill_live_blog_dates(merged, published)
     fill_from_neighbours(merged, sentence_info)
     merged = apply_type_conventions(merged)

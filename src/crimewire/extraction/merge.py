@@ -466,6 +466,22 @@ def fill_live_blog_dates(drafts: list[Draft], published: date) -> None:
             d.sources.append(ArgumentSource("date", published.isoformat(), "", "live blog entry"))
 
 
+def fill_dates_from_context(drafts: list[Draft], sentences: Sequence[SentenceInfo]) -> None:
+    """An undated event takes the one day the sentences right around it give, when they report
+    no event of their own ("... rescued 23 migrants." "They were found on Saturday morning.").
+
+    Runs before ``fill_from_operation``: a day stated next to the event is its own, a day
+    passed on from another event of the operation is a guess.
+    """
+    by_index = {s.index: s for s in sentences}
+    for d in drafts:
+        # an event told in the same sentence as a dated one shares its day (fill_from_operation)
+        if d.date is None and not any(
+            o is not d and o.date is not None and set(o.sentences) & set(d.sentences) for o in drafts
+        ):
+            _date_from_context(d, by_index)
+
+
 def _date_from_context(d: Draft, by_index: dict[int, SentenceInfo]) -> None:
     """An event with no day of its own takes the one day a nearby sentence without events
     gives ("On 16 January, authorities carried out an action day" before "31 were arrested")."""
