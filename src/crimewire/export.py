@@ -70,7 +70,7 @@ import pycountry
 
 from crimewire.errors import CrimewireError
 from crimewire.storage.db import Database
-from crimewire.storage.overview import list_organizations
+from crimewire.storage.overview import organization_parents
 from crimewire.storage.records_view import RECORD_COLUMNS, IncidentQuery, IncidentRecord, read_incidents, redact_victims
 
 # An export or a map reads at most this many incidents unless told otherwise; the web app's
@@ -341,8 +341,7 @@ def build_graph(db: Database, records: Iterable[IncidentRecord]) -> nx.DiGraph:
         for org in orgs:
             edge_weight.update((org, p, "active_in") for p in places)
             edge_weight.update((org, a, "targeted_by") for a in agencies)
-    parents = {o.name: o.parent for o in list_organizations(db) if o.parent}
-    for name, parent in parents.items():
+    for name, parent in organization_parents(db).items():
         child, mother = f"org:{name}", f"org:{parent}"
         if child in labels or mother in labels:
             labels.setdefault(child, (name, "organization"))

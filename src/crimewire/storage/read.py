@@ -114,8 +114,11 @@ EVENT_SELECT = """
     FROM events e JOIN articles a ON a.id = e.article_id
 """
 
-# The date an event is filed under: its own, else the day the article was published.
-_EVENT_DAY = "COALESCE(e.date, a.published)"
+# The date an event is filed under: its own, else the day the article was published (the
+# column ``events.day`` holds it, kept by a trigger: see migration 4). The sort orders below
+# are written as the indexes of migration 4 are, so that a page of the newest events reads
+# 50 index entries instead of sorting every event.
+_EVENT_DAY = "e.day"
 
 _EVENT_ORDERS: dict[str, str] = {
     "date": f"{_EVENT_DAY} IS NULL, {_EVENT_DAY}, e.id",
@@ -175,12 +178,15 @@ def list_events(db: Database, flt: EventFilter | None = None) -> list[EventRow]:
 def count_events(db: Database, flt: EventFilter | None = None) -> int:
     """How many events match ``flt`` (``limit``/``offset``/``order`` are ignored)."""
     where, params = _event_where(db, flt or EventFilter())
-    sql = f"SELECT count(*) FROM events e JOIN articles a ON a.id = e.article_id WHERE {where}"
+    # No join with articles: the conditions only read events (an event's article always exists).
+    sql = f"SELECT count(*) FROM events e WHERE {where}"
     return scalar(db.conn, sql, params)
 
 
 def get_event(db: Database, event_id: int) -> EventDetail | None:
     """One event by id, with its full stored record; ``None`` if there is none."""
+    if not -(2**63) <= event_id < 2**63:  # not an SQLite integer: no such row (rather than OverflowError)
+        return None
     row = db.conn.execute(f"{EVENT_SELECT} WHERE e.id = ?", (event_id,)).fetchone()
     if row is None:
         return None

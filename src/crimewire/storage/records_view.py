@@ -14,6 +14,7 @@ Unit of a row
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -157,6 +158,11 @@ def read_incidents(db: Database, query: IncidentQuery) -> list[IncidentRecord]:
     module = incidents_module()
     if module is not None and uses_incidents(db):
         return _with_sources(db, module, module.list_incidents(db, _incident_filter(module, query)))
+    return read_events(db, query)
+
+
+def read_events(db: Database, query: IncidentQuery) -> list[IncidentRecord]:
+    """The stored events matching ``query``, each as a one-source incident (each article read once)."""
     rows = list_events(db, event_filter(query))
     results: dict[str, ArticleResult | None] = {}
     for article_id in dict.fromkeys(r.article_id for r in rows):
@@ -176,7 +182,12 @@ def read_incident(db: Database, incident_id: int | str) -> IncidentRecord | None
         except ValueError:
             return None
     detail = module.get_incident(db, incident_id)
-    return None if detail is None else _from_incident(db, module, detail.row, detail)
+    return None if detail is None else incident_record(db, detail)
+
+
+def incident_record(db: Database, detail: Any) -> IncidentRecord:
+    """The ``IncidentRecord`` of an ``IncidentDetail`` already read (``incidents.get_incident``)."""
+    return _from_incident(db, incidents_module(), detail.row, detail)  # type: ignore[arg-type]
 
 
 def read_event(db: Database, event_id: int) -> IncidentRecord | None:
@@ -206,11 +217,13 @@ def locate(places: Sequence[PlaceMatch], country: str | None) -> tuple[str, Plac
     return "none", None
 
 
+_SOURCE_FIELDS = tuple(f.name for f in fields(SourceRef))
+
+
 def _source_ref(report: Any, **values: Any) -> SourceRef:
     """The ``SourceRef`` of a report (an ``EventRow`` or an ``IncidentSource``): each field from
     ``values``, else from the report's attribute of the same name."""
-    names = (f.name for f in fields(SourceRef))
-    return SourceRef(**{name: values[name] if name in values else getattr(report, name) for name in names})
+    return SourceRef(**{name: values[name] if name in values else getattr(report, name) for name in _SOURCE_FIELDS})
 
 
 def _from_event(row: EventRow, result: ArticleResult | None) -> IncidentRecord:
@@ -332,7 +345,10 @@ def redact_victims(db: Database, records: Iterable[IncidentRecord]) -> list[Inci
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def _region_name(code: str | None) -> str | None:
+    # Memoized (a few thousand ISO regions at most): a map of 2,000 incidents asked pycountry
+    # for the same few regions 2,000 times.
     if not code:
         return None
     sub = pycountry.subdivisions.get(code=code)

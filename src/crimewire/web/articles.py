@@ -18,7 +18,7 @@ from crimewire.storage import (
     list_articles,
     load_result,
 )
-from crimewire.web.deps import MAX_LIMIT, PAGE_SIZE, Db, page_range, render
+from crimewire.web.deps import PAGE_SIZE, Db, Limit, Offset, PageNumber, page_range, render
 from crimewire.web.highlight import Span, segments
 from crimewire.web.models import Page
 
@@ -51,7 +51,7 @@ def articles_page(
     organization: Org = None,
     since: Since = None,
     until: Until = None,
-    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    page: PageNumber = 1,
 ) -> HTMLResponse:
     """The stored articles, newest first."""
     flt = _filter(lang, organization, since, until, PAGE_SIZE, (page - 1) * PAGE_SIZE)
@@ -117,8 +117,8 @@ def articles_api(
     organization: Org = None,
     since: Since = None,
     until: Until = None,
-    limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = PAGE_SIZE,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = PAGE_SIZE,
+    offset: Offset = 0,
 ) -> Page[ArticleSummary]:
     """Stored articles matching the filters, newest publication first."""
     flt = _filter(lang, organization, since, until, limit, offset)

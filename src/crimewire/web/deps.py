@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import queue
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
 
+import anyio
 import jinja2
 from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse
@@ -23,40 +23,54 @@ TEMPLATES = Path(__file__).parent / "templates"
 # list is paged so that a database of 100,000 incidents never goes out in one response.
 PAGE_SIZE = 50
 MAX_LIMIT = 500
+# Offsets (and pages) stop far past any real table but well inside SQLite's 64-bit integers:
+# a larger number is refused with 422 instead of overflowing in SQLite (a 500).
+MAX_OFFSET = 1_000_000_000
+MAX_PAGE = MAX_OFFSET // PAGE_SIZE
+MAX_ID = 2**63 - 1
+
+Limit = Annotated[int, Query(ge=0, le=MAX_LIMIT, description=f"At most this many rows (at most {MAX_LIMIT}).")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Skip this many rows first.")]
+PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page of the HTML table.")]
 
 
 class ConnectionPool:
-    """A few read-only connections handed out one request at a time.
+    """A few read-only connections, each lent to one request at a time.
 
     A ``sqlite3`` connection must not run two statements at once; each request borrows its
     own connection, so requests run in parallel (WAL lets them read while ingest writes).
+    A request waits for a free connection in the event loop (an async semaphore), never in a
+    worker thread: FastAPI also hands a sync dependency's connection back in a worker thread,
+    so with every worker thread waiting for a connection, no connection could come back (the
+    load test found that deadlock with 50 clients and 40 worker threads).
     """
 
     def __init__(self, path: str | Path, size: int = 4) -> None:
         self.path = str(path)
-        self._free: queue.Queue[Database] = queue.Queue()
-        for _ in range(size):
-            self._free.put(open_database(path, readonly=True, check_same_thread=False))
+        self._all = [open_database(path, readonly=True, check_same_thread=False) for _ in range(size)]
+        self._free = list(self._all)  # touched in the event loop only
+        self._slots = anyio.Semaphore(size)
 
-    @contextmanager
-    def connection(self) -> Iterator[Database]:
-        """Borrow a connection for the duration of the block."""
-        db = self._free.get()
-        try:
-            yield db
-        finally:
-            self._free.put(db)
+    @asynccontextmanager
+    async def borrow(self) -> AsyncIterator[Database]:
+        """Lend a connection for the duration of the block (waiting for one if all are lent)."""
+        async with self._slots:
+            db = self._free.pop()
+            try:
+                yield db
+            finally:
+                self._free.append(db)
 
     def close(self) -> None:
-        """Close every connection that is not borrowed."""
-        while not self._free.empty():
-            self._free.get_nowait().close()
+        """Close every connection."""
+        for db in self._all:
+            db.close()
 
 
-def get_db(request: Request) -> Iterator[Database]:
+async def get_db(request: Request) -> AsyncIterator[Database]:
     """FastAPI dependency: a read-only ``Database`` for the request."""
     pool: ConnectionPool = request.app.state.pool
-    with pool.connection() as db:
+    async with pool.borrow() as db:
         yield db
 
 
@@ -148,9 +162,9 @@ def filter_params(
 
 def incident_params(
     query: Annotated[IncidentQuery, Depends(filter_params)],
-    page: Annotated[int, Query(ge=1, le=100_000, description="Page of the HTML table.")] = 1,
-    limit: Annotated[int, Query(ge=0, le=MAX_LIMIT, description="At most this many rows.")] = PAGE_SIZE,
-    offset: Annotated[int, Query(ge=0, description="Skip this many rows first.")] = 0,
+    page: PageNumber = 1,
+    limit: Limit = PAGE_SIZE,
+    offset: Offset = 0,
 ) -> IncidentParams:
     """FastAPI dependency: the incident filters with the page (HTML) or limit/offset (API)."""
     return IncidentParams(replace(query, limit=limit, offset=offset), page)

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from crimewire.export import feature_collection
 from crimewire.storage.records_view import count_incidents, read_incidents
-from crimewire.web.deps import Db, ViewFilters, render
+from crimewire.web.deps import Db, Offset, ViewFilters, render
 from crimewire.web.models import FeatureCollection
 
 router = APIRouter()
@@ -36,10 +36,14 @@ def map_api(
         bool,
         Query(description="Give region- and country-level incidents their boundary polygon as geometry (else null)."),
     ] = False,
-    limit: Annotated[int, Query(ge=1, le=MAP_LIMIT)] = 2000,
+    limit: Annotated[int, Query(ge=1, le=MAP_LIMIT, description=f"At most this many incidents ({MAP_LIMIT}).")] = 2000,
+    offset: Offset = 0,
 ) -> FeatureCollection:
-    """Incidents matching the filters as GeoJSON: towns as points, regions and countries as areas."""
-    query = replace(params.query, limit=limit, offset=0)
+    """Incidents matching the filters as GeoJSON: towns as points, regions and countries as areas.
+
+    The newest ``limit`` first; ``offset`` pages on (``total`` says how many match in all).
+    """
+    query = replace(params.query, limit=limit, offset=offset)
     records = read_incidents(db, query)
     collection = feature_collection(records, areas=areas)
     return FeatureCollection.model_validate({**collection, "total": count_incidents(db, query)})

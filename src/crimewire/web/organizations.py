@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -10,15 +9,17 @@ from fastapi.responses import HTMLResponse
 
 from crimewire.export import country_name
 from crimewire.storage import Database, OrganizationSummary, get_organization, list_organizations
+from crimewire.storage.overview import co_occurring_organizations, count_organizations
+from crimewire.storage.read import organization_ids
 from crimewire.storage.records_view import IncidentQuery, incidents_module, read_incidents, uses_incidents
 from crimewire.web.charts import column_chart, share
-from crimewire.web.deps import MAX_LIMIT, Db, render
+from crimewire.web.deps import PAGE_SIZE, Db, Limit, Offset, PageNumber, page_range, render
 from crimewire.web.models import OrganizationOut, Page, RelatedOrganization
 
 router = APIRouter()
 
-# Incidents read to find the groups seen together with this one; the most recent ones.
-RELATED_SCAN = 1000
+# Groups seen together with this one shown on its profile, and its most recent incidents.
+RELATED = 20
 RECENT = 15
 
 
@@ -28,25 +29,41 @@ def profile(db: Database, name: str) -> OrganizationOut:
     if detail is None:
         raise HTTPException(404, f"no organization named {name!r}")
     family = {detail.name, *detail.factions} | ({detail.parent} if detail.parent else set())
-    together: Counter[str] = Counter()
-    for record in read_incidents(db, IncidentQuery(organization=detail.name, limit=RELATED_SCAN)):
-        together.update(o for o in set(record.organizations) if o not in family)
+    module = incidents_module()
+    incidents = module is not None and uses_incidents(db)
+    # The group with its factions (and, with incidents, the rows resolved to the same group).
+    if incidents:
+        ids = module.entity_organization_ids(db, detail.name)  # type: ignore[union-attr]
+    else:
+        ids = organization_ids(db, detail.name, factions=True)
+    together = co_occurring_organizations(db, ids, incidents=incidents, limit=RELATED + len(family))
     related = [RelatedOrganization(name=detail.parent, relation="parent", incidents=0)] if detail.parent else []
     related += [RelatedOrganization(name=f, relation="faction", incidents=0) for f in detail.factions]
-    related += [RelatedOrganization(name=o, relation="co-occurs", incidents=n) for o, n in together.most_common(20)]
+    related += [
+        RelatedOrganization(name=o, relation="co-occurs", incidents=n) for o, n in together if o not in family
+    ][:RELATED]
     extra: dict[str, Any] | None = None
-    module = incidents_module()
-    if module is not None and uses_incidents(db):
+    if incidents:
         found = module.organization_profile(db, detail.name)
         extra = found.to_dict() if found is not None else None
     return OrganizationOut(organization=detail, related=related, profile=extra)
 
 
 @router.get("/organizations", response_class=HTMLResponse, include_in_schema=False)
-def organizations_page(request: Request, db: Db) -> HTMLResponse:
-    """Every group named in the stored articles, most active first."""
+def organizations_page(request: Request, db: Db, page: PageNumber = 1) -> HTMLResponse:
+    """Every group named in the stored articles, most active first, ``PAGE_SIZE`` a page."""
+    offset = (page - 1) * PAGE_SIZE
+    rows = list_organizations(db, limit=PAGE_SIZE, offset=offset)
+    total = count_organizations(db)
     return render(
-        request, "organizations.html", title="Organizations", nav="organizations", rows=list_organizations(db)
+        request,
+        "organizations.html",
+        title="Organizations",
+        nav="organizations",
+        rows=rows,
+        total=total,
+        page=page,
+        **page_range(offset, len(rows), total),
     )
 
 
@@ -78,12 +95,12 @@ def organizations_api(
     known: Annotated[
         bool | None, Query(description="Only groups from the knowledge base (true) or discovered in text (false).")
     ] = None,
-    limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> Page[OrganizationSummary]:
     """Criminal groups named in the stored articles, most active first."""
-    rows = list_organizations(db, known=known)
-    return Page(total=len(rows), limit=limit, offset=offset, items=rows[offset : offset + limit])
+    rows = list_organizations(db, known=known, limit=limit, offset=offset)
+    return Page(total=count_organizations(db, known=known), limit=limit, offset=offset, items=rows)
 
 
 @router.get("/api/organizations/{name:path}", response_model=OrganizationOut, tags=["organizations"])

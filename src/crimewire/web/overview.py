@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from crimewire.export import country_name
 from crimewire.storage import Database, stats
+from crimewire.storage.overview import top_incident_organizations
 from crimewire.storage.records_view import IncidentQuery, incidents_module, read_incidents, uses_incidents
 from crimewire.web.charts import column_chart, fill_months, share
 from crimewire.web.deps import Db, render
@@ -22,16 +23,21 @@ NEWEST = 10
 def overview(db: Database) -> OverviewOut:
     """The overview's data: stats, mode and the newest incidents.
 
-    With stored incidents, the counts by type, country and month count incidents (not the
-    reports of them): ``stats.events`` is then the number of incidents.
+    With stored incidents, the counts by type, country and month and the most active groups
+    count incidents (not the reports of them): ``stats.events`` is then the number of incidents.
     """
-    counts = stats(db, newest=NEWEST)
     module = incidents_module()
     incidents = module is not None and uses_incidents(db)
+    counts = stats(db, newest=NEWEST, event_counts=not incidents)
     if incidents:
         inc = module.incident_stats(db)  # type: ignore[union-attr]
         counts = replace(
-            counts, events=inc.incidents, by_type=inc.by_type, by_country=inc.by_country, by_month=inc.by_month
+            counts,
+            events=inc.incidents,
+            by_type=inc.by_type,
+            by_country=inc.by_country,
+            by_month=inc.by_month,
+            top_organizations=top_incident_organizations(db),
         )
     return OverviewOut(
         mode="incidents" if incidents else "events",

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from crimewire.storage import SearchHit, search
-from crimewire.web.deps import MAX_LIMIT, PAGE_SIZE, Db, render
+from crimewire.web.deps import PAGE_SIZE, Db, Limit, Offset, PageNumber, render
 from crimewire.web.highlight import marked
 from crimewire.web.models import Page
 
@@ -22,7 +22,7 @@ Q = Annotated[str, Query(max_length=500, description='Words to find; "quoted phr
 
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
-def search_page(request: Request, db: Db, q: Q = "", page: Annotated[int, Query(ge=1, le=1000)] = 1) -> HTMLResponse:
+def search_page(request: Request, db: Db, q: Q = "", page: PageNumber = 1) -> HTMLResponse:
     """Search results with the matching words highlighted in each snippet."""
     hits = search(db, q, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE, marks=MARKS) if q.strip() else []
     return render(
@@ -41,8 +41,8 @@ def search_page(request: Request, db: Db, q: Q = "", page: Annotated[int, Query(
 def search_api(
     db: Db,
     q: Q,
-    limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 20,
+    offset: Offset = 0,
 ) -> Page[SearchHit]:
     """Articles matching the words, best first; matches sit between [ and ] in the snippet.
 
