@@ -42,7 +42,8 @@ ACLED mapping (``acled-csv``; our own columns follow ACLED's, prefixed ``crimewi
     named); actor2 the other side (the group, or "Civilians (Peru)"); assoc_actor_1 further
     groups or agencies on actor1's side. ``time_precision``: 1 day, 2 week, 3 month or year
     (ACLED's codebook puts a month-only date at 3). ``geo_precision``: 1 a town or locality
-    with coordinates, 3 a region or a country (centroid). ``iso`` is the numeric ISO 3166-1
+    with coordinates, 2 a place near a town or a facility (the town's coordinates), 3 a region
+    or a country (centroid). ``iso`` is the numeric ISO 3166-1
     code, ``fatalities`` the count of killings (0 otherwise), ``timestamp`` the Unix time of the
     last report's publication day. ``source`` lists the outlets, ``notes`` the evidence
     sentence(s). admin2 and source_scale stay empty: crimewire does not know them.
@@ -191,7 +192,7 @@ def coordinates(record: IncidentRecord) -> tuple[float | None, float | None, int
     """(lat, lon, ACLED geo_precision) of a record: its point, else its area's centroid."""
     at = _point(record)
     if at is not None:
-        return at[0], at[1], 1
+        return at[0], at[1], record.geo_precision or 1
     geometry = _area(record)
     point = centroid(geometry) if geometry else None
     if point is None:

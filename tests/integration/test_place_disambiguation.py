@@ -3,14 +3,19 @@ Spanish), and the `crimewire places` lookup command."""
 
 from __future__ import annotations
 
+import csv
 import json
+import sqlite3
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 import crimewire
 from crimewire.cli import _register_commands, app
+from crimewire.export import export
 from crimewire.records import PlaceMatch
+from crimewire.storage import open_database
 
 runner = CliRunner()
 
@@ -149,3 +154,27 @@ def test_places_command_unknown_name_and_bad_country() -> None:
     assert unknown.exit_code == 1 and "not in the gazetteer" in unknown.output
     bad = runner.invoke(app, ["places", "Lima", "--country", "Atlantis"])
     assert bad.exit_code == 1 and "not a country" in bad.output
+
+
+def test_precision_is_stored_and_exported(tmp_path: Path) -> None:
+    """A place near a town keeps precision 2 through the database, its incident and the ACLED export;
+    a town itself stays 1."""
+    (tmp_path / "near.txt").write_text(
+        "date 2024-06-15\n\nMexican soldiers found three bodies near Culiacán, Sinaloa, on Saturday, "
+        "the Defense Ministry said.\n", encoding="utf-8")
+    (tmp_path / "town.txt").write_text(
+        "date 2024-06-15\n\nPolice detained five men in Huancayo on Tuesday after a shootout, officers said.\n",
+        encoding="utf-8")
+    db_path = tmp_path / "p.db"
+    crimewire.ingest([tmp_path / "near.txt", tmp_path / "town.txt"], db_path)
+    with sqlite3.connect(db_path) as conn:
+        stored = dict(conn.execute("SELECT name, precision FROM event_places WHERE kind = 'city'").fetchall())
+        incidents = sorted(r[0] for r in conn.execute("SELECT geo_precision FROM incidents"))
+    assert stored == {"Culiacán": 2, "Huancayo": 1}
+    assert incidents == [1, 2]
+    out = tmp_path / "acled.csv"
+    with open_database(db_path, readonly=True) as db:
+        export(db, "acled-csv", out)
+    with out.open(encoding="utf-8", newline="") as fh:
+        rows = {r["location"]: r["geo_precision"] for r in csv.DictReader(fh)}
+    assert rows == {"Culiacán": "2", "Huancayo": "1"}

@@ -780,6 +780,13 @@ def _conflict_list(stated: Sequence[tuple[StoredReport, Any]]) -> tuple[tuple[An
     )
 
 
+def _geo_precision(located: PlaceMatch | None, places: Sequence[PlaceMatch], country: str | None) -> int | None:
+    """ACLED geo_precision of an incident: its located place's, else 3 for an area, else None."""
+    if located is not None:
+        return located.precision or 1
+    return 3 if places or country else None
+
+
 def summarize(
     reports: Sequence[StoredReport], members: Sequence[MemberRecord], ctx: MatchContext
 ) -> IncidentRecord:
@@ -846,6 +853,7 @@ def summarize(
         lon=located.lon if located else None,
         region=located.region if located else (places[0].region if places else None),
         location_kind=located.kind if located else (places[0].kind if places else None),
+        geo_precision=_geo_precision(located, places, country),
         chosen=chosen,
         conflicts=conflicts,
     )

@@ -600,11 +600,41 @@ def _v4_read_indexes(conn: sqlite3.Connection) -> None:
     _run(conn, _V4)
 
 
+# Schema (version 5): the ACLED geo_precision of every place
+# ==========================================================
+#
+# ``event_places.precision`` and ``incidents.geo_precision``: 1 the town or locality itself,
+# 2 a place near a town or a facility (lat/lon are the town's), 3 a region or country (an
+# area, no point). Rows stored before version 5 get what their kind says (a town with a
+# point 1, any other place with a country 3); a re-ingest gives the finer value.
+
+_V5: tuple[str, ...] = (
+    "ALTER TABLE event_places ADD COLUMN precision INTEGER",
+    """
+    UPDATE event_places SET precision = CASE
+        WHEN kind IN ('city', 'locality', 'facility') AND lat IS NOT NULL THEN 1
+        WHEN country IS NOT NULL OR region IS NOT NULL THEN 3 END
+    """,
+    "ALTER TABLE incidents ADD COLUMN geo_precision INTEGER",
+    """
+    UPDATE incidents SET geo_precision = CASE
+        WHEN lat IS NOT NULL AND COALESCE(location_kind, 'city') IN ('city', 'locality', 'facility') THEN 1
+        WHEN country IS NOT NULL OR region IS NOT NULL THEN 3 END
+    """,
+)
+
+
+def _v5_place_precision(conn: sqlite3.Connection) -> None:
+    """The ACLED geo_precision of event places and incidents."""
+    _run(conn, _V5)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial_schema", _v1_initial_schema),
     Migration(2, "incidents_and_entities", _v2_incidents),
     Migration(3, "ingest_error_positions", _v3_ingest_error_positions),
     Migration(4, "read_indexes", _v4_read_indexes),
+    Migration(5, "place_precision", _v5_place_precision),
 )
 
 LATEST_VERSION: int = MIGRATIONS[-1].version

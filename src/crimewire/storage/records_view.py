@@ -89,6 +89,9 @@ class IncidentRecord(JsonRecord):
     region: str | None  # ISO 3166-2
     region_name: str | None
     place: str | None  # the place the location was taken from
+    # ACLED geo_precision: 1 the town itself, 2 near a town or a facility (lat/lon the town's),
+    # 3 a region or country (an area); None without a location.
+    geo_precision: int | None = None
     items: tuple[str, ...] = ()
     sources: tuple[SourceRef, ...] = field(default=())
 
@@ -217,6 +220,14 @@ def locate(places: Sequence[PlaceMatch], country: str | None) -> tuple[str, Plac
     return "none", None
 
 
+def _place_precision(kind: str, place: PlaceMatch | None) -> int | None:
+    """ACLED geo_precision of a location: the place's own (1 when it predates precision) for a
+    point, 3 for an area, None without a location."""
+    if kind == "point":
+        return (place.precision if place else None) or 1
+    return 3 if kind in ("region", "country") else None
+
+
 _SOURCE_FIELDS = tuple(f.name for f in fields(SourceRef))
 
 
@@ -257,6 +268,7 @@ def _from_event(row: EventRow, result: ArticleResult | None) -> IncidentRecord:
         region=place.region if place and kind != "country" else None,
         region_name=place.region_name if place and kind != "country" else None,
         place=place.name if place else None,
+        geo_precision=_place_precision(kind, place),
         items=row.items,
         sources=(source,),
     )
@@ -295,6 +307,7 @@ def _from_incident(db: Database, module: ModuleType, row: Any, detail: Any = Non
         region=row.region if kind != "country" else None,
         region_name=_region_name(row.region) if kind != "country" else None,
         place=places[0] if places else None,
+        geo_precision=row.geo_precision if kind != "none" else None,
         sources=sources,
     )
 

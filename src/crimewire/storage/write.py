@@ -381,8 +381,8 @@ def _insert_event(
     conn.executemany(
         """
         INSERT INTO event_places (event_id, seq, name, text, kind, country, region, region_name,
-            city, lat, lon, geonameid, start_offset, end_offset)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            city, lat, lon, geonameid, start_offset, end_offset, precision)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         [
             (
@@ -400,6 +400,7 @@ def _insert_event(
                 p.geonameid,
                 p.start,
                 p.end,
+                p.precision,
             )
             for i, p in enumerate(event.places)
         ],

@@ -69,6 +69,7 @@ class IncidentRow(JsonRecord):
     lon: float | None
     region: str | None
     location_kind: str | None  # kind of the place lat/lon stand for: city, locality, region ...
+    geo_precision: int | None  # ACLED: 1 town, 2 near a town or a facility, 3 an area
 
 
 INCIDENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(IncidentRow))
@@ -140,7 +141,7 @@ class IncidentStats(JsonRecord):
 _INCIDENT_SELECT = """
     SELECT i.id, i.type, i.date, i.date_precision, i.country, i.count, i.count_rule, i.places,
            i.organizations, i.n_sources, i.first_reported, i.last_reported, i.lat, i.lon,
-           i.region, i.location_kind
+           i.region, i.location_kind, i.geo_precision
     FROM incidents i
 """
 

@@ -88,6 +88,7 @@ class IncidentRecord:
     lon: float | None = None
     region: str | None = None
     location_kind: str | None = None
+    geo_precision: int | None = None  # ACLED: 1 town, 2 near a town or a facility, 3 an area
     chosen: dict[str, tuple[Any, str]] = field(default_factory=dict)
     conflicts: tuple[tuple[str, tuple[tuple[Any, tuple[str, ...]], ...]], ...] = ()
 
@@ -346,8 +347,8 @@ class IncidentSession:
             INSERT INTO incidents (id, type, date, date_precision, date_rule, day, country, country_rule,
                 count, count_qualifier, count_rule, places, organizations, n_sources, first_reported,
                 last_reported, lat, lon, region, location_kind, chosen, conflicts, founder_article,
-                founder_seq)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                founder_seq, geo_precision)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             (
                 inc.id,
@@ -374,6 +375,7 @@ class IncidentSession:
                 json.dumps(to_jsonable(inc.conflicts), ensure_ascii=False),
                 inc.founder[0],
                 inc.founder[1],
+                inc.geo_precision,
             ),
         )
         self.conn.executemany(
