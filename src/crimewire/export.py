@@ -50,6 +50,9 @@ ACLED mapping (``acled-csv``; our own columns follow ACLED's, prefixed ``crimewi
 
 Victims' names stay out of every export unless ``include_victims=True``: a person an article
 names as a victim is replaced by ``[victim]`` in the evidence text.
+
+Article text is untrusted: a CSV text cell that would start a spreadsheet formula (= + - @)
+gets a leading apostrophe, and GraphML leaves out the few characters XML cannot hold.
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ import csv
 import functools
 import itertools
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -89,6 +93,10 @@ _ACLED_TYPES: dict[str, tuple[str, str]] = {
 }
 _WEAPON_ITEMS = ("firearm", "weapon", "rifle", "gun", "pistol", "ammunition", "explosive", "grenade")
 _PRECISION_CODES = {"day": 1, "week": 2, "month": 3, "year": 3}
+# A spreadsheet reads a cell starting with one of these as a formula (=HYPERLINK(...) can send
+# data away): article text is untrusted, so such a text cell gets a leading apostrophe, which
+# spreadsheets show as text (OWASP's advice on CSV injection). Numbers (a negative longitude) stay numbers.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 ACLED_COLUMNS: tuple[str, ...] = (
     "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
@@ -271,6 +279,13 @@ def acled_row(record: IncidentRecord) -> dict[str, Any]:
     }
 
 
+def csv_cell(value: Any) -> Any:
+    """``value`` safe for a spreadsheet: a text that would start a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 # --------------------------------------------------------------------------- GeoJSON
 
 
@@ -374,6 +389,23 @@ def graph_json(graph: nx.DiGraph, *, max_nodes: int | None = None) -> dict[str, 
 # --------------------------------------------------------------------------- writers
 
 
+# Characters XML 1.0 cannot hold at all (control characters but tab and line breaks, lone
+# surrogates, U+FFFE/U+FFFF): article text may carry them into a name, and lxml refuses the whole file.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe_graph(graph: nx.DiGraph) -> nx.DiGraph:
+    """``graph`` with the characters XML cannot hold removed from node ids and text attributes."""
+
+    def clean(value: Any) -> Any:
+        return _NOT_XML.sub("", value) if isinstance(value, str) else value
+
+    out = nx.DiGraph()
+    out.add_nodes_from((clean(n), {k: clean(v) for k, v in d.items()}) for n, d in graph.nodes(data=True))
+    out.add_edges_from((clean(a), clean(b), {k: clean(v) for k, v in d.items()}) for a, b, d in graph.edges(data=True))
+    return out
+
+
 def _flat(record: IncidentRecord) -> dict[str, Any]:
     d = record.to_dict()
     d["sources"] = json.dumps(d["sources"], ensure_ascii=False)
@@ -430,11 +462,11 @@ def export(
             with path.open("w", encoding="utf-8", newline="") as fh:
                 writer = csv.DictWriter(fh, fieldnames=ACLED_COLUMNS)
                 writer.writeheader()
-                writer.writerows(acled_row(r) for r in records)
+                writer.writerows({k: csv_cell(v) for k, v in acled_row(r).items()} for r in records)
         elif fmt is ExportFormat.geojson:
             path.write_text(json.dumps(feature_collection(records), ensure_ascii=False), encoding="utf-8")
         elif fmt is ExportFormat.graphml:
-            nx.write_graphml(build_graph(db, records), path)
+            nx.write_graphml(xml_safe_graph(build_graph(db, records)), path)
         elif fmt is ExportFormat.parquet:
             write_parquet(records, path)
         else:
