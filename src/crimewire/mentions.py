@@ -213,26 +213,96 @@ def _plausible(ent: Span, common: frozenset[str]) -> bool:
     return True
 
 
-# "la colonia Las Heras", "el barrio Pízamos", "vereda La Esperanza": a neighbourhood of the
-# article's own country, whatever a same-named town abroad is called.
-_LOCALITY_WORDS = re.compile(
-    r"(?:colonia|barrio|sector|vereda|comuna|caser[ií]o|asentamiento(?: humano)?|urbanizaci[oó]n|"
-    r"fraccionamiento|aldea|corregimiento|parroquia|neighbou?rhood|district of|favela|comunidad)\s+(?:de\s+)?$",
+@cache
+def _locality_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(word before a neighbourhood's name, plural word before a list of them, word after one)."""
+    words = json.loads(resources.files("crimewire.data").joinpath("places/localities.json").read_text("utf-8"))
+
+    def alternatives(key: str) -> str:
+        return "|".join(re.escape(w) for w in sorted(words[key], key=len, reverse=True))
+
+    article = r"(?:(?:el|la|los|las|the)\s+)?"
+    return (
+        re.compile(rf"\b{article}(?:{alternatives('before')})\s+(?:de\s+|of\s+)?{article}$", re.IGNORECASE),
+        re.compile(rf"\b{article}(?:{alternatives('plural')})\s+(?:de\s+|of\s+)?{article}$", re.IGNORECASE),
+        re.compile(rf"^\s+(?i:{alternatives('after')})\b(?!\s+[A-ZÁÉÍÓÚÑ])"),
+    )
+
+
+# Between a neighbourhood and the town that holds it: "colonia Hidalgo, en Nuevo Laredo",
+# "barrio La Libertad, en el suroriente de Cúcuta", "the Las Flores neighborhood of Escuintla".
+_TOWN_AFTER = re.compile(
+    r"^(?:\s+(?:neighbou?rhood|district|slum|shantytown|favela|community|area))?\s*,?\s*"
+    r"(?:(?:en|in|of|de|del|at)\s+)?(?:(?:el|la|the)\s+)?"
+    r"(?:(?:\w+\s+){0,2}(?:de|del|of)\s+)?(?:(?:la\s+ciudad|the\s+city|el\s+municipio|municipio)\s+(?:de|of)\s+)?$",
     re.IGNORECASE,
 )
+# Between two names of a list of neighbourhoods ("los distritos de El Porvenir, Florencia de Mora y La Esperanza").
+_LIST_JOIN = re.compile(r"^\s*(?:,|\by\b|\be\b|\band\b|,\s*(?:y|and)\b)\s*$", re.IGNORECASE)
 
 
 def _local_names(text: str, places: tuple[PlaceMatch, ...], country: str | None) -> tuple[PlaceMatch, ...]:
-    if country is None:
-        return places
-    out = []
-    for p in places:
-        if p.country not in (None, country) and _LOCALITY_WORDS.search(text[max(0, p.start - 30) : p.start]):
-            p = PlaceMatch(
-                text=p.text, start=p.start, end=p.end, name=p.text, kind="locality", country=country, precision=3
+    """A name written as a neighbourhood, district or hamlet ("la colonia Hidalgo", "el barrio La
+    Libertad", "the Las Flores neighborhood") is a locality inside the town named right after it,
+    else inside the article's country — not a same-named state or town elsewhere. Located at the
+    town's point (ACLED precision 1: the town is known); a name that is already a town of that
+    country and has no town after it stays the town it is."""
+    before, plural, after = _locality_patterns()
+    groups: list[list[int]] = []  # runs of neighbourhood names ("los distritos de A, B y C")
+    in_list = False  # the previous place opened or continued a plural list
+    towns: set[int] = set()  # places named as the town holding a neighbourhood
+    for i, p in enumerate(places):
+        prefix = text[max(0, p.start - 40) : p.start]
+        listed = in_list and bool(_LIST_JOIN.match(text[places[i - 1].end : p.start]))
+        opens_list = bool(plural.search(prefix))
+        in_list = opens_list or listed
+        if i in towns:
+            continue
+        if listed and groups:
+            groups[-1].append(i)
+        elif opens_list or before.search(prefix) or after.match(text[p.end : p.end + 30]):
+            groups.append([i])
+        else:
+            continue
+        town = _town_after(text, places, i)
+        if town is not None:
+            towns.add(town)
+    out = list(places)
+    for group in groups:
+        t = _town_after(text, places, group[-1])
+        town = places[t] if t is not None else None
+        # With no town after it, the neighbourhood is in the country of the last town named
+        # before it (the story's town: "barrio Obrero, about ten blocks from the prison"),
+        # else of the article.
+        earlier = next((q.country for q in reversed(places[: group[0]]) if q.kind == "city" and q.country), None)
+        where = town.country if town is not None else (earlier or country)
+        for i in group:
+            p = places[i]
+            if town is None and p.kind in ("city", "locality", "facility") and p.country == where:
+                continue
+            if p.kind == "locality" and p.country == where and p.lat is not None:
+                continue  # a neighbourhood the gazetteer knows ("Tepito")
+            point = town is not None and town.kind == "city" and town.lat is not None
+            out[i] = PlaceMatch(
+                text=p.text, start=p.start, end=p.end, name=p.text, kind="locality", country=where,
+                region=town.region if town else None, region_name=town.region_name if town else None,
+                city=(town.city or town.name) if point and town else None,
+                lat=town.lat if point and town else None, lon=town.lon if point and town else None,
+                precision=1 if point else (3 if where else None),
             )
-        out.append(p)
     return tuple(out)
+
+
+def _town_after(text: str, places: tuple[PlaceMatch, ...], i: int) -> int | None:
+    """Index of the town (or region) named right after place ``i`` as the one holding it."""
+    p = places[i]
+    for j in range(i + 1, len(places)):
+        q = places[j]
+        if q.start - p.end > 60:
+            return None
+        if q.kind in ("city", "region") and _TOWN_AFTER.match(text[p.end : q.start]):
+            return j
+    return None
 
 
 @cache

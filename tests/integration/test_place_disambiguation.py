@@ -62,6 +62,15 @@ CASES = [
     pytest.param(
         "Militares hallaron tres cuerpos en las afueras de Culiacán, Sinaloa, el sábado.",
         "Culiacán", "MX", "MX-SIN", "city", 2, id="near-a-town-es"),
+    pytest.param(
+        "Policías detuvieron a siete personas en la colonia Hidalgo, en Nuevo Laredo, el lunes.",
+        "Hidalgo", "MX", "MX-TAM", "locality", 1, id="neighbourhood-not-the-state-es"),
+    pytest.param(
+        "Police arrested five men in the Las Flores neighborhood of Escuintla on Tuesday.",
+        "Las Flores", "GT", "GT-05", "locality", 1, id="neighbourhood-not-a-town-abroad-en"),
+    pytest.param(
+        "La Policía detuvo a 14 personas en los distritos de El Porvenir, Florencia de Mora y La Esperanza, "
+        "en Trujillo, Perú.", "La Esperanza", "PE", "PE-LAL", "locality", 1, id="list-of-districts-es"),
 ]
 
 
@@ -178,3 +187,12 @@ def test_precision_is_stored_and_exported(tmp_path: Path) -> None:
     with out.open(encoding="utf-8", newline="") as fh:
         rows = {r["location"]: r["geo_precision"] for r in csv.DictReader(fh)}
     assert rows == {"Culiacán": "2", "Huancayo": "1"}
+
+
+def test_a_court_district_is_no_neighbourhood() -> None:
+    """"the Southern District of Texas", "U.S. District Judge": a court's district, not a place's."""
+    result = crimewire.extract(
+        "The U.S. Attorney's Office for the Southern District of Texas said a smuggler was sentenced in Laredo "
+        "on Monday. U.S. District Judge Ana Ruiz imposed the sentence.", published="2024-06-14")
+    kinds = {p.text: p.kind for p in result.mentions.places}
+    assert kinds.get("Texas") == "region" and "locality" not in kinds.values()
