@@ -317,3 +317,24 @@ def test_weak_cues_skip_places(kb: KnowledgeBase) -> None:
     assert [m.name for m in find_organizations(text, "en", kb)] == ["Los Alamitos"]
     places = {"los alamitos", "tijuana"}
     assert find_organizations(text, "en", kb, is_place=lambda n: n.lower() in places) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "parent"),
+    [
+        ("Un juez condenó a dos integrantes de la subestructura Frente Norte Grande del Clan del Golfo.",
+         "Frente Norte Grande", "Clan del Golfo"),
+        ("La Fiscalía imputó a alias Toro, cabecilla de la estructura Bloque Pacífico Sur de la Mara Salvatrucha.",
+         "Bloque Pacífico Sur", "MS-13"),
+    ],
+)
+def test_unquoted_unit_name_stops_at_its_owner(text: str, name: str, parent: str, kb: KnowledgeBase) -> None:
+    """A unit named without quotes runs on into its owner ("... del Clan del Golfo"): the name ends
+    before the connector and the owner becomes the parent."""
+    assert orgs(text, "es", kb).get(name) == parent
+
+
+def test_numbered_front_in_lowercase(kb: KnowledgeBase) -> None:
+    """"el frente 33 de las disidencias": Colombian outlets write numbered fronts in lowercase."""
+    found = orgs("El ataque fue perpetrado por el frente 33 de las disidencias de las Farc.", "es", kb)
+    assert "Frente 33" in found and "FARC dissidents" in found

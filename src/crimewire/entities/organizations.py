@@ -166,8 +166,13 @@ def _discover(
                 continue
             if rule.weak and is_place is not None and is_place(name):
                 continue
-            info = kb.organization(name)
             parent = _rule_parent(rule.parent, m, start, kb, tokens, sents, known, found)
+            if not quoted:
+                cut = _cut_before_known(text, start, end, known)
+                if cut is not None:  # "Frente Juan de Dios Úsuga del Clan del Golfo"
+                    end, owner = cut
+                    name, parent = _clean_name(text[start:end]), owner
+            info = kb.organization(name)
             inside = [k for k in known if not (k.end <= start or k.start >= end)]
             if info is not None or inside:
                 # a known group: the cue may still state its parent
@@ -182,6 +187,23 @@ def _discover(
             if parent and parent != name:
                 relations.setdefault(name, parent)
     return found
+
+
+# "X del Clan del Golfo", "X de la Mara Salvatrucha", "X of the Sinaloa Cartel": the group after the
+# connector owns X.
+_OWNER_CONNECTOR = re.compile(r"\s+(?:del|de\s+la|de\s+las|de\s+los|de|of\s+the|of)\s+$", re.IGNORECASE)
+
+
+def _cut_before_known(text: str, start: int, end: int, known: Sequence[_Span]) -> tuple[int, str] | None:
+    """``(end, group)`` when a capitalized name read from ``start`` runs on into a known group
+    through a connector: the name ends before the connector, and the group is its parent."""
+    for k in sorted(known, key=lambda k: k.start):
+        if start < k.start < end:  # inside, or cut off by the length limit ("... del Clan")
+            m = _OWNER_CONNECTOR.search(text, start, k.start)
+            if m is not None and m.start() > start:
+                return m.start(), k.name
+            return None
+    return None
 
 
 def _rule_parent(
