@@ -48,8 +48,10 @@ lint: dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy src
 
+# The pipeline's figures, then the workbench under load (50 clients, 100,000 generated incidents).
 bench: venv
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/load.py --incidents 100000 --clients 50 --duration 60 --write-doc
 
 serve: venv
 	$(BIN)/crimewire serve --db $(DB) --host $(HOST) --port $(PORT)

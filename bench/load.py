@@ -372,9 +372,15 @@ def database_info(db: Path) -> str:
             f"{db.stat().st_size / 2**20:.0f} MiB")
 
 
-def report(result: dict[str, Any], *, machine: str, db_info: str, when: str) -> str:
-    """The Markdown block for the Load section of docs/PERFORMANCE.md."""
+def report(result: dict[str, Any], *, machine: str, db_info: str, when: str,
+           alone: dict[str, Any] | None = None) -> str:
+    """The Markdown block for the Load section of docs/PERFORMANCE.md.
+
+    ``alone`` is a run of one client (one request at a time): its latencies are the server's
+    time per request, without the queue that many clients make.
+    """
     r = result
+    a = alone or {"endpoints": {}}
     lines = [
         f"Run of `bench/load.py` on {when}. Machine: {machine}. Database: {db_info} (`bench/gen_db.py`). "
         "Server: `crimewire serve` (one uvicorn process, 4 read-only connections); the clients run on the "
@@ -386,16 +392,28 @@ def report(result: dict[str, Any], *, machine: str, db_info: str, when: str) -> 
         f"Server CPU {r['server_cpu_s']} s ({r['server_cpu_share']:.0%} of one core); load average "
         f"{r['load_before'][0]} before, {r['load_after'][0]} after.",
         "",
-        "| request | share of mix | n | p50 ms | p95 ms | p99 ms | errors | share of time |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    if alone:
+        lines += [
+            f"One client alone (one request at a time, {a['requests']:,} requests): {a['requests_per_s']} "
+            f"requests/s, p50 {a['p50_ms']} ms, p95 {a['p95_ms']} ms, p99 {a['p99_ms']} ms, {a['errors']} errors; "
+            f"server CPU {a['server_cpu_share']:.0%} of one core.",
+            "",
+        ]
+    lines += [
+        "| request | share of mix | n | p50 ms | p95 ms | p99 ms | errors | p50 ms, 1 client "
+        "| share of server time, 1 client |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     total_weight = sum(w for w, _, _ in MIX)
     for weight, name, _ in MIX:
         e = r["endpoints"].get(name)
         if e is None:
             continue
+        one = a["endpoints"].get(name)
+        alone_cells = f"{one['p50_ms']} | {one['share_of_time']:.0%}" if one else " | "
         lines.append(f"| {name} | {weight / total_weight:.0%} | {e['n']} | {e['p50_ms']} | {e['p95_ms']} | "
-                     f"{e['p99_ms']} | {e['errors']} | {e['share_of_time']:.0%} |")
+                     f"{e['p99_ms']} | {e['errors']} | {alone_cells} |")
     if r["error_samples"]:
         lines += ["", "Errors (first ones):", "", *(f"- `{x}`" for x in r["error_samples"])]
     return "\n".join(lines)
@@ -451,23 +469,30 @@ def main() -> None:
     parser.add_argument("--requests", type=int, help="stop after this many requests (else after --duration)")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--alone", type=int, default=300,
+                        help="first, this many requests from one client alone (0: none)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--write-doc", action="store_true", help="write the figures into docs/PERFORMANCE.md")
     args = parser.parse_args()
     db = args.db or generated_database(args.work, args.incidents, args.seed)
     migrate(db)
     with serve(db) as (base, pid):
+        values = sample_values(base, args.seed)
+        alone = None
+        if args.alone:
+            alone = run_load(base, clients=1, requests=args.alone, seed=args.seed + 1, server_pid=pid, values=values)
         result = run_load(base, clients=args.clients, requests=args.requests,
-                          duration=None if args.requests else args.duration, seed=args.seed, server_pid=pid)
+                          duration=None if args.requests else args.duration, seed=args.seed, server_pid=pid,
+                          values=values)
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    block = report(result, machine=machine(), db_info=database_info(db), when=when)
+    block = report(result, machine=machine(), db_info=database_info(db), when=when, alone=alone)
     print(block)
     if args.json:
-        args.json.write_text(json.dumps(result, indent=1))
+        args.json.write_text(json.dumps({"clients": result, "alone": alone}, indent=1))
     if args.write_doc:
         write_doc(block)
         print(f"figures written into {DOC}", file=sys.stderr)
-    if result["errors"]:
+    if result["errors"] or (alone and alone["errors"]):
         sys.exit(1)
 
 
