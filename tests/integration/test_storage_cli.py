@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,9 @@ from typer.testing import CliRunner
 
 import crimewire.cli.query_commands  # registers events/search/articles/organizations on the app
 from crimewire.cli import app
+from crimewire.records import CountValue
 from crimewire.storage.read import EVENT_COLUMNS
+from crimewire.storage.samples import make_event, make_result
 
 # The query commands are imported directly (not through crimewire.cli._register_commands())
 # so that these tests depend only on the storage layer, not on the models the pipeline loads.
@@ -121,3 +124,14 @@ def test_query_commands_have_help() -> None:
     for command in ("events", "search", "articles", "organizations"):
         code, out, _ = _run(command, "--help")
         assert code == 0 and "--db" in out
+
+
+def test_events_csv_neutralizes_formulas(sample_db: Callable[..., Path]) -> None:
+    """An evidence sentence that starts like a spreadsheet formula is written as text; numbers stay numbers."""
+    body = '=HYPERLINK("http://x.example") Police arrested 7 men in Lima on Monday.'
+    event = make_event(body, body, "arrested", "arrest", country="PE", count=CountValue(7))
+    path = sample_db("formula", make_result("formula", body, events=(event,), published=date(2024, 9, 2)))
+    code, out, _ = _run("events", "--db", str(path), "-f", "csv", "--since", "2024-09-01", "--limit", "0")
+    assert code == 0
+    rows = [r for r in csv.DictReader(io.StringIO(out)) if r["count"] == "7"]
+    assert rows and rows[0]["evidence"].startswith("'=HYPERLINK")

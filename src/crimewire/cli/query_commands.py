@@ -85,10 +85,17 @@ def _write_jsonl(rows: Iterable[dict[str, Any]]) -> None:
 
 
 def _write_csv(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:
+    from crimewire.export import csv_cell  # imported here: networkx and pycountry are slow to load
+
+    def safe(value: Any) -> str:
+        # article text may start a spreadsheet formula; numbers stay as they are
+        text = _cell(value)
+        return text if isinstance(value, int | float) and not isinstance(value, bool) else csv_cell(text)
+
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
+        writer.writerow([safe(row.get(c)) for c in columns])
 
 
 # Columns whose cells are short codes, numbers or dates: kept on one line so that the
