@@ -163,7 +163,8 @@ def _is_age(num: Token) -> bool:
     if nxt is not None and (nxt.lower_ in _AGE_WORDS or nxt.lower_.startswith("year-old")):
         return True
     # "a 58-year-old businessman": the tokenizer splits the hyphens off
-    after = num.doc.text[num.idx + len(num.text) : num.idx + len(num.text) + 16]
+    # the next few tokens' text, not doc.text (which spaCy rebuilds from every token on each access)
+    after = num.whitespace_ + num.doc[num.i + 1 : num.i + 6].text
     if _YEAR_OLD.match(after):
         return True
     if prev is not None and prev.lower_ in ("aged", "age", "edad"):
