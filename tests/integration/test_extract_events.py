@@ -282,3 +282,19 @@ def test_nothing_crosses_into_a_separate_operation() -> None:
 def test_counts_people_not_ages_or_dates(text: str, type_: str, count: int) -> None:
     event = only(run(text), type_)
     assert event.count is not None and event.count.value == count, event.count
+
+
+@pytest.mark.parametrize(("text", "type_", "count"), [
+    # a filed document states its content in the present tense: a report of the filing, not a habit
+    ("A federal indictment unsealed on Monday charges three men with money laundering.", "charge", 3),
+    # charges obtained by prosecutors (Mexico's "vinculación a proceso")
+    ("La Fiscalía obtuvo el martes la vinculación a proceso de tres hombres por el delito de extorsión.",
+     "charge", 3),
+    # Spain's "intervenir" with a sum of money the small model leaves unlemmatized
+    ("Los agentes intervinieron 45.000 euros en efectivo y dos vehículos en Málaga.", "seizure", None),
+    # the crew of a smuggling boat are people
+    ("La Guardia Civil detuvo el sábado a los dos patrones de la embarcación en Almería.", "arrest", 2),
+])
+def test_filings_sums_and_crews(text: str, type_: str, count: int | None) -> None:
+    event = only(run(text), type_)
+    assert (event.count.value if event.count else None) == count

@@ -36,7 +36,9 @@ _CONTROL_DEPS = frozenset({"xcomp", "ccomp", "advcl", "csubj", "acl", "pcomp", "
 # Verbs that make a charge noun a happening: charges are filed, brought, laid, unsealed.
 _CHARGE_FRAME_VERBS = frozenset({
     "file", "bring", "return", "lay", "press", "unseal", "present", "announce", "level", "hand",
+    "secure", "obtain", "win",  # prosecutors "secured an indictment"
     "formular", "presentar", "formalizar", "imputar", "interponer", "radicar",
+    "obtener", "lograr", "conseguir", "dictar", "decretar",  # "la Fiscalía obtuvo la vinculación a proceso"
 })
 # Modifiers that make a happening a failed attempt: "homicidio frustrado", "attempted murder".
 _ATTEMPT_WORDS = frozenset({"frustrado", "frustrada", "tentativa", "attempted", "failed", "foiled",
@@ -494,6 +496,9 @@ def _habitual(token: Token, lex: Lexicon) -> str:
         auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
         if auxes and all(a.tag_ in ("VBZ", "VBP") and a.lemma_ == "be" for a in auxes):
             return "present passive (a state)"
+    documents = lex.words("document_subjects")
+    if any(c.dep_ in ("nsubj", "nsubj:pass") and c.lemma_.lower() in documents for c in token.children):
+        return ""  # "the indictment charges him with ...": what a filed document states
     morph = token.morph
     if token.lang_ == "es" and "Pres" in morph.get("Tense") and "Ind" in morph.get("Mood") and "Fin" in morph.get(
         "VerbForm"

@@ -306,9 +306,12 @@ def _noun_patient(token: Token) -> tuple[Token | None, str]:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         return _descend_quantity(obj), "carried by the vehicle"
-    for prep, obj in prep_objects(token, _OF_PREPS | {"contra", "against", "among", "entre"}):
-        if prep in ("of", "de", "del", "a", "contra", "against"):
-            return _descend_quantity(obj), f"'{prep}' phrase"
+    found = list(prep_objects(token, _OF_PREPS | {"contra", "against", "among", "entre"}))
+    # "of"/"de" first: "la vinculación a proceso de tres hombres" is of the men, not the proceedings
+    for wanted in (("of", "de", "del"), ("a", "contra", "against")):
+        for prep, obj in found:
+            if prep in wanted:
+                return _descend_quantity(obj), f"'{prep}' phrase"
     for child in token.children:
         if child.dep_ in ("poss", "nmod:poss") and child.pos_ in ("PRON", "NOUN", "PROPN"):
             return child, "possessive"
