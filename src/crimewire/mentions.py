@@ -67,7 +67,8 @@ def find_mentions(doc: Doc, lang: str, kb: KnowledgeBase, gazetteer: Gazetteer) 
     majority = _majority_country(places) or hint
     if majority and majority != used_hint:  # the same hint twice gives the same places
         places = gazetteer.find_places(text, lang, candidates=candidates, country_hint=majority)
-    places = _local_names(text, places, majority)
+    taken = [*org_spans, *((a.start, a.end) for a in agencies)]
+    places = _local_names(text, _with_neighbourhoods(text, places, taken), majority)
     places = _split_joined(places, gazetteer, lang, majority)
     places = _with_facilities(text, places, gazetteer, lang, majority, doc)
     # "alias “el Tapado”": a nickname, not a place.
@@ -173,9 +174,7 @@ def _with_facilities(
             name_span = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
             if name_span is None or not any(t.pos_ == "PROPN" and not t.like_num for t in name_span):
                 continue  # "Three port", "The prison": not a name
-            named = gazetteer.resolve(m.group("name"), country_hint=hint, lang=lang)
-            if named is not None and named.name.casefold() != m.group("name").casefold() and named.kind != "city":
-                named = None  # "Federal Prison" is not in the Distrito Federal
+            named = _facility_town(m.group("name"), gazetteer, lang, hint)
             written = text[start:end]
             country = named.country if named else hint
             found.append(PlaceMatch(
@@ -191,6 +190,23 @@ def _with_facilities(
     # A facility replaces the bare name inside it ("Turi" in "the Turi prison").
     kept = [p for p in places if not any(f.start <= p.start and p.end <= f.end for f in found)]
     return tuple(sorted([*kept, *found], key=lambda p: (p.start, p.end)))
+
+
+def _facility_town(name: str, gazetteer: Gazetteer, lang: str, hint: str | None) -> PlaceMatch | None:
+    """The town a facility is named after: its whole name, else its leading words ("Pedro Juan
+    Caballero Regional Penitentiary" is in Pedro Juan Caballero)."""
+    words = name.split()
+    for n in range(len(words), 0, -1):
+        candidate = " ".join(words[:n])
+        named = gazetteer.resolve(candidate, country_hint=hint, lang=lang)
+        if named is None:
+            continue
+        if named.name.casefold() != candidate.casefold() and named.kind != "city":
+            continue  # "Federal Prison" is not in the Distrito Federal
+        if n < len(words) and named.kind != "city":
+            continue  # only a town lends its name to a prison in it
+        return named
+    return None
 
 
 def _institutional(name: str, words: frozenset[str]) -> bool:
@@ -229,6 +245,42 @@ def _locality_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[s
     )
 
 
+_NAME = r"[A-ZÁÉÍÓÚÑ][\w'’-]*(?:\s+(?:(?:de|del|la|las|los|el|y|da|do|dos|das)\s+)?[A-ZÁÉÍÓÚÑ0-9][\w'’-]*)*"
+
+
+@cache
+def _neighbourhood_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(word then name: "la vereda El Cenizo", name then word: "the Las Quintas neighbourhood")."""
+    words = json.loads(resources.files("crimewire.data").joinpath("places/localities.json").read_text("utf-8"))
+
+    def alternatives(key: str) -> str:
+        return "|".join(re.escape(w) for w in sorted(words[key], key=len, reverse=True))
+
+    return (
+        re.compile(rf"\b(?i:{alternatives('discover')})\s+(?:(?:de|of)\s+)?(?:(?:el|la|los|las|the)\s+)?(?P<name>{_NAME})"),
+        re.compile(rf"(?:\b(?i:the)\s+|['’]s\s+)(?P<name>{_NAME})\s+(?i:{alternatives('discover_after')})\b(?!\s+[A-Z])"),
+    )
+
+
+def _with_neighbourhoods(
+    text: str, places: tuple[PlaceMatch, ...], taken: list[tuple[int, int]]
+) -> tuple[PlaceMatch, ...]:
+    """Places plus the neighbourhoods named as such that no tagger or gazetteer found ("la vereda
+    El Cenizo", "the Las Quintas neighbourhood"): unresolved here, located by ``_local_names``."""
+    found: list[PlaceMatch] = []
+    for pattern in _neighbourhood_patterns():
+        for m in pattern.finditer(text):
+            start, end = m.span("name")
+            if any(not (end <= s or start >= e) for s, e in taken) or any(
+                not (end <= p.start or start >= p.end) for p in (*places, *found)
+            ):
+                continue  # a group, an agency, or a place already found there
+            found.append(PlaceMatch(text=m.group("name"), start=start, end=end, name=m.group("name"), kind="unknown"))
+    if not found:
+        return places
+    return tuple(sorted([*places, *found], key=lambda p: (p.start, p.end)))
+
+
 # Between a neighbourhood and the town that holds it: "colonia Hidalgo, en Nuevo Laredo",
 # "barrio La Libertad, en el suroriente de Cúcuta", "the Las Flores neighborhood of Escuintla".
 _TOWN_AFTER = re.compile(
@@ -237,6 +289,9 @@ _TOWN_AFTER = re.compile(
     r"(?:(?:\w+\s+){0,2}(?:de|del|of)\s+)?(?:(?:la\s+ciudad|the\s+city|el\s+municipio|municipio)\s+(?:de|of)\s+)?$",
     re.IGNORECASE,
 )
+# How far back (in characters, about two sentences) a town counts as the one a neighbourhood is in.
+_NEAR_TOWN = 300
+_POSSESSIVE = re.compile(r"^['’]s\s+$")
 # Between two names of a list of neighbourhoods ("los distritos de El Porvenir, Florencia de Mora y La Esperanza").
 _LIST_JOIN = re.compile(r"^\s*(?:,|\by\b|\be\b|\band\b|,\s*(?:y|and)\b)\s*$", re.IGNORECASE)
 
@@ -270,11 +325,15 @@ def _local_names(text: str, places: tuple[PlaceMatch, ...], country: str | None)
     out = list(places)
     for group in groups:
         t = _town_after(text, places, group[-1])
+        if t is None and group[0] > 0 and _POSSESSIVE.match(text[places[group[0] - 1].end : places[group[0]].start]):
+            t = group[0] - 1  # "Culiacán's Tierra Blanca neighbourhood"
         town = places[t] if t is not None else None
-        # With no town after it, the neighbourhood is in the country of the last town named
-        # before it (the story's town: "barrio Obrero, about ten blocks from the prison"),
-        # else of the article.
-        earlier = next((q.country for q in reversed(places[: group[0]]) if q.kind == "city" and q.country), None)
+        # With no town after it, the neighbourhood is in the country of a town named shortly
+        # before it (the story's town: "... Pedro Juan Caballero ... barrio Obrero, about ten
+        # blocks from the prison"), else of the article.
+        first = places[group[0]]
+        earlier = next((q.country for q in reversed(places[: group[0]])
+                        if q.kind == "city" and q.country and first.start - q.end <= _NEAR_TOWN), None)
         where = town.country if town is not None else (earlier or country)
         for i in group:
             p = places[i]

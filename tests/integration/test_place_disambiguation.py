@@ -71,6 +71,19 @@ CASES = [
     pytest.param(
         "La Policía detuvo a 14 personas en los distritos de El Porvenir, Florencia de Mora y La Esperanza, "
         "en Trujillo, Perú.", "La Esperanza", "PE", "PE-LAL", "locality", 1, id="list-of-districts-es"),
+    pytest.param(
+        "Asesinaron a dos soldados en Segovia, Antioquia, el martes.",
+        "Segovia", "CO", "CO-ANT", "city", 1, id="town-with-its-region-beats-a-bigger-namesake"),
+    pytest.param(
+        "Asesinaron a dos soldados en la vereda El Cenizo, zona rural de Segovia, Antioquia, el martes.",
+        "El Cenizo", "CO", "CO-ANT", "locality", 1, id="unknown-hamlet-named-as-such-es"),
+    pytest.param(
+        "Soldiers detained three men in Culiacán's Tierra Blanca neighbourhood on Friday, the army said.",
+        "Tierra Blanca", "MX", "MX-SIN", "locality", 1, id="unknown-neighbourhood-named-as-such-en"),
+    pytest.param(
+        "Nine inmates escaped on Wednesday from the Pedro Juan Caballero Regional Penitentiary, police said.",
+        "Pedro Juan Caballero Regional Penitentiary", "PY", "PY-13", "facility", 2,
+        id="prison-named-after-its-town"),
 ]
 
 

@@ -80,8 +80,9 @@ class Draft:
 def _places_compatible(a: Sequence[PlaceMatch], b: Sequence[PlaceMatch]) -> bool:
     if not a or not b:
         return True
-    names_a = {p.name.casefold() for p in a}
-    names_b = {p.name.casefold() for p in b}
+    # a place and its town agree ("the Las Quintas neighbourhood" is in Culiacán)
+    names_a = {n.casefold() for p in a for n in (p.name, p.city) if n}
+    names_b = {n.casefold() for p in b for n in (p.name, p.city) if n}
     if names_a & names_b:
         return True
     regions_a = {p.region for p in a if p.region}

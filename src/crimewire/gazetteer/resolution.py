@@ -248,7 +248,26 @@ class Gazetteer(_GazetteerIndex):
             if best is not None:
                 out.append(_with_span(self._match(best, text[s:e]), s, e))
         out.sort(key=lambda p: (p.start, p.end))
-        return tuple(out), hint
+        return self._fixed_by_region(text, out, hint, lang), hint
+
+    def _fixed_by_region(
+        self, text: str, places: list[PlaceMatch], hint: str | None, lang: str
+    ) -> tuple[PlaceMatch, ...]:
+        """A town written with its region ("Segovia, Antioquia") is the town of that region, even
+        when the article's country hint or a bigger namesake ("Segovia", Spain) says otherwise."""
+        out = list(places)
+        for i in range(len(out) - 1):
+            town, region = out[i], out[i + 1]
+            if (town.kind not in ("city", "unknown") or region.kind != "region" or not region.region
+                    or town.region == region.region or text[town.end : region.start].strip() != ","):
+                continue
+            best = self._best(f"{town.text}, {region.text}", country_hint=hint, lang=lang)
+            if best is None:
+                continue
+            match = self._match(best, town.text)
+            if match.region == region.region and match.kind in ("city", "locality"):
+                out[i] = _with_span(match, town.start, town.end)
+        return tuple(out)
 
     # ------------------------------------------------------------------ resolution
 
