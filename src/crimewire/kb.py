@@ -83,11 +83,10 @@ class Token(NamedTuple):
 
 def tokenize(text: str) -> tuple[Token, ...]:
     """Split ``text`` into letter/digit tokens; punctuation, hyphens and apostrophes separate them."""
-    out = []
-    for m in _WORD_RE.finditer(text):
-        word = m.group()
-        out.append(Token(word, m.start(), m.end(), fold_word(word)))
-    return tuple(out)
+    # tuple.__new__ directly: the NamedTuple's own __new__ is a Python function, and an article
+    # has thousands of tokens
+    new, fold_ = tuple.__new__, fold_word
+    return tuple(new(Token, (m.group(), m.start(), m.end(), fold_(m.group()))) for m in _WORD_RE.finditer(text))
 
 
 def name_key(text: str) -> str:
@@ -238,7 +237,8 @@ class AliasIndex:
         trie = self.trie
         assert trie is not None
         resume = 0  # the token after the last hit
-        for i in [k for k, t in enumerate(tokens) if t.norm in trie]:  # most tokens start no alias
+        # most tokens start no alias; t[3] is t.norm without the NamedTuple property call
+        for i in [k for k, t in enumerate(tokens) if t[3] in trie]:
             if i < resume:
                 continue
             hit = self.match_at(text, tokens, i)

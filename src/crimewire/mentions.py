@@ -87,7 +87,7 @@ def find_mentions(doc: Doc, lang: str, kb: KnowledgeBase, gazetteer: Gazetteer) 
         organizations=orgs,
         agencies=agencies,
         nationalities=find_nationalities(text, lang, kb, doc, tokens=tokens),
-        persons=find_persons(text, lang, doc, kb=kb, tokens=tokens, sents=sents),
+        persons=find_persons(text, lang, doc, kb=kb, tokens=tokens, sents=sents, organizations=found_orgs),
     )
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from crimewire.entities._common import _clean_name, _sentence_of, sentence_spans
 from crimewire.entities.organizations import find_organizations
 from crimewire.kb import EntityPatterns, KnowledgeBase, Token, fold, load_knowledge_base, name_key
-from crimewire.records import PersonMatch
+from crimewire.records import OrgMatch, PersonMatch
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -35,6 +35,7 @@ def find_persons(
     *,
     tokens: Sequence[Token] | None = None,
     sents: Sequence[tuple[int, int]] | None = None,
+    organizations: Sequence[OrgMatch] | None = None,
 ) -> tuple[PersonMatch, ...]:
     """People named in ``text`` with an alias ("Yomar Delgado, alias Nino", "alias ‘Morgan’",
     "Jorge “El Cos” Costilla-Sanchez") or a title ("coronel William Morales"), with a role
@@ -42,7 +43,7 @@ def find_persons(
     Only people named in the text are returned; nothing is inferred. ``kb`` (default: the
     bundled one) tells group and agency names apart from people's names. ``tokens``
     (``tokenize(text)``) and ``sents`` (``sentence_spans(text, doc)``) save the work when the
-    caller already has them.
+    caller already has them, and so does ``organizations`` (``find_organizations``' groups).
     """
     kb = kb if kb is not None else load_knowledge_base()
     pat = kb.patterns
@@ -72,7 +73,9 @@ def find_persons(
         )
 
     # a name the group finder claims is not a person's ("conocida como Los Trenes del Sur")
-    taken += [(o.start, o.end) for o in find_organizations(text, lang, kb, doc, tokens=tokens, sents=sents)]
+    if organizations is None:
+        organizations = find_organizations(text, lang, kb, doc, tokens=tokens, sents=sents)
+    taken += [(o.start, o.end) for o in organizations]
 
     def add(start: int, end: int, name: str, alias: str | None, role: str | None = None) -> None:
         if not free(start, end) or not is_person(name) or (alias and not is_person(alias)):

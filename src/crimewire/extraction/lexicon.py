@@ -53,6 +53,7 @@ class Lexicon:
     classes: dict[str, frozenset[str]]
     context: dict[str, frozenset[str]]
     by_lemma: dict[str, tuple[TriggerRule, ...]]
+    rule_pos: frozenset[str] = frozenset()  # every part of speech some rule asks for
 
     def words(self, name: str) -> frozenset[str]:
         """A context word list by name (empty if the lexicon has none)."""
@@ -133,6 +134,7 @@ def parse_lexicon(data: dict[str, object], source: str) -> Lexicon:
         classes=classes,
         context=context,
         by_lemma={k: tuple(v) for k, v in by_lemma.items()},
+        rule_pos=frozenset(p for r in rules for p in r.pos),
     )
 
 

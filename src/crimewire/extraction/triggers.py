@@ -11,8 +11,11 @@ verbs: "seized 5 tonnes" is a seizure, "workers were seized" a kidnapping.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Span, Token
 
 from crimewire.extraction.lexicon import Lexicon, TriggerRule
@@ -54,13 +57,33 @@ class TriggerHit:
     patient_how: str  # how the patient was found, for `explain`
 
 
+# The parts of speech ``_pos_of`` turns into each rule part of speech: a token with any other
+# cannot fire a rule, so its lemma is never looked up (most tokens of a sentence).
+_SOURCE_POS = {"VERB": ("VERB", "AUX", "ADJ"), "NOUN": ("NOUN", "PROPN")}
+
+
+@cache
+def _candidate_pos(rule_pos: frozenset[str]) -> frozenset[int]:
+    """spaCy part-of-speech ids of the tokens that can become one of ``rule_pos``."""
+    return frozenset(POS_IDS[source] for pos in rule_pos for source in _SOURCE_POS.get(pos, (pos,)))
+
+
 def find_triggers(sent: Span, lex: Lexicon) -> list[TriggerHit]:
     """Every token of ``sent`` that some rule of ``lex`` accepts, with its patient."""
     hits: list[TriggerHit] = []
-    sentence_lemmas: set[str] | None = None  # built only for sentences with a candidate trigger
+    words: set[str] = set()  # the sentence's lemmas and words, built only when a rule needs them
+
+    def sentence_words() -> set[str]:
+        if not words:
+            words.update(f for t in sent for f in (t.lemma_.lower(), t.lower_))
+        return words
+
     spanish = lex.language == "es"
     by_lemma = lex.by_lemma
+    candidate_pos = _candidate_pos(lex.rule_pos)
     for token in sent:
+        if token.pos not in candidate_pos:
+            continue
         lower = token.lower_
         rules = by_lemma.get(token.lemma_.lower(), ()) or by_lemma.get(lower, ())
         if not rules and spanish and lower.endswith(_PARTICIPLE_TAILS):
@@ -70,12 +93,10 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[TriggerHit]:
                     break
         if not rules:
             continue
-        if sentence_lemmas is None:
-            sentence_lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
         for rule in rules:
             if _pos_of(token) not in rule.pos:
                 continue
-            hit = _check_rule(token, rule, lex, sentence_lemmas)
+            hit = _check_rule(token, rule, lex, sentence_words)
             if hit is not None:
                 hits.append(hit)
                 break  # first matching rule wins for this token
@@ -129,15 +150,17 @@ def _child_lemmas(token: Token) -> set[str]:
     return found
 
 
-def _check_rule(token: Token, rule: TriggerRule, lex: Lexicon, sentence_lemmas: set[str]) -> TriggerHit | None:
+def _check_rule(
+    token: Token, rule: TriggerRule, lex: Lexicon, sentence_words: Callable[[], set[str]]
+) -> TriggerHit | None:
     children = _child_lemmas(token)
     if rule.needs_child and not (rule.needs_child & children):
         return None
-    if rule.needs_context and not (rule.needs_context & sentence_lemmas):
+    if rule.needs_context and not (rule.needs_context & sentence_words()):
         return None
     if rule.reject_child and (rule.reject_child & children):
         return None
-    if rule.reject_context and (rule.reject_context & sentence_lemmas):
+    if rule.reject_context and (rule.reject_context & sentence_words()):
         return None
     if rule.no_relative and _in_relative_clause(token):
         return None
