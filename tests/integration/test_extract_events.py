@@ -298,3 +298,18 @@ def test_counts_people_not_ages_or_dates(text: str, type_: str, count: int) -> N
 def test_filings_sums_and_crews(text: str, type_: str, count: int | None) -> None:
     event = only(run(text), type_)
     assert (event.count.value if event.count else None) == count
+
+
+@pytest.mark.parametrize(("text", "nationalities"), [
+    ("La Policía detuvo el martes a cinco personas en Cartagena. Los agentes incautaron dos pistolas y "
+     "un fusil en las viviendas. Entre los detenidos hay tres colombianos y dos venezolanos, informó la Policía.",
+     {"CO", "VE"}),
+    ("Police arrested five people in Cartagena on Tuesday. Officers seized two pistols and a rifle at the "
+     "houses. Among the detainees are three Colombians and two Venezuelans, police said.", {"CO", "VE"}),
+])
+def test_nationalities_of_the_detainees_stated_later(text: str, nationalities: set[str]) -> None:
+    """A later sentence about "the detainees" gives the arrest its nationalities, past the seizure in
+    between; the seizure gets none."""
+    result = run(text)
+    assert set(only(result, "arrest").nationalities) == nationalities
+    assert not only(result, "seizure").nationalities

@@ -265,7 +265,9 @@ def extract_events(
     fill_from_operation(merged, published, background_days)
     if live_blog and published is not None:
         fill_live_blog_dates(merged, published)
-    fill_from_neighbours(merged, sentence_info)
+    fill_from_neighbours(merged, sentence_info, {
+        "arrest": lex.words("arrested_people"), "rescue": lex.words("rescued_people"),
+    })
     merged = apply_type_conventions(merged)
     starts = [s.start_char for s in doc.sents]
     factions = tuple(

@@ -11,7 +11,7 @@ operation (sentences close by), and old incidents are flagged as background.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -418,9 +418,14 @@ PEOPLE_TYPES = frozenset({"arrest", "rescue", "killing", "kidnapping", "extradit
                           "escape", "trafficking"})
 # How far a follow-up sentence without events of its own can be from the event it details.
 FOLLOW_UP_WINDOW = 2
+# How far a sentence that refers back to an event's people by name ("the detainees") can be (spaCy
+# sentences: a paragraph break counts as one).
+BACK_REFERENCE_WINDOW = 6
 
 
-def fill_from_neighbours(drafts: list[Draft], sentences: Sequence[SentenceInfo]) -> None:
+def fill_from_neighbours(
+    drafts: list[Draft], sentences: Sequence[SentenceInfo], people_words: Mapping[str, frozenset[str]] | None = None
+) -> None:
     """Details given in the sentences around an event that report no event of their own.
 
     A follow-up sentence ("Of those held, twelve are Venezuelan citizens"; "the cocaine
@@ -428,6 +433,10 @@ def fill_from_neighbours(drafts: list[Draft], sentences: Sequence[SentenceInfo])
     adds nationalities, organizations and places the event lacks; organizations only when
     the follow-up names something the event's sentences name too ("the cocaine"). Failing
     all else, an event takes the places of the sentence just before it.
+
+    ``people_words`` names, per event type, the nouns that refer back to its people ("entre
+    los detenidos hay 13 costarricenses"): such a sentence gives its nationalities even past
+    another event's sentence.
     """
     by_index = {s.index: s for s in sentences}
     for d in drafts:
@@ -447,6 +456,8 @@ def fill_from_neighbours(drafts: list[Draft], sentences: Sequence[SentenceInfo])
             if not d.places and s.places and k == 1 and _same_country(d, s.places):
                 d.places = list(s.places)
                 d.sources.append(ArgumentSource("places", ", ".join(p.name for p in s.places), "", how))
+        if d.type in (people_words or {}):
+            _nationalities_referred_back(d, by_index, (people_words or {})[d.type])
         if d.date is None:
             _date_from_context(d, by_index)
         if not d.places and not d.separate:  # "In a separate operation, ...": not the places before
@@ -458,6 +469,21 @@ def fill_from_neighbours(drafts: list[Draft], sentences: Sequence[SentenceInfo])
                     d.sources.append(ArgumentSource("places", ", ".join(p.name for p in s.places), "",
                                                     f"sentence {s.index + 1}, just before"))
                     break
+
+
+def _nationalities_referred_back(d: Draft, by_index: dict[int, SentenceInfo], words: frozenset[str]) -> None:
+    if d.nationalities or not words:
+        return
+    # after any sentence of the event (a merged event may also hold a late recap), nearest first;
+    # a sentence reporting an event of its own speaks of that event's people
+    after = sorted({i + k for i in d.sentences for k in range(1, BACK_REFERENCE_WINDOW + 1)} - set(d.sentences))
+    for i in after:
+        s = by_index.get(i)
+        if s is not None and not s.has_event and s.nationalities and s.nouns & words:
+            d.nationalities = list(s.nationalities)
+            d.sources.append(ArgumentSource("nationalities", ", ".join(s.nationalities), "",
+                                            f"sentence {s.index + 1}, about the same people"))
+            return
 
 
 def fill_live_blog_dates(drafts: list[Draft], published: date) -> None:
