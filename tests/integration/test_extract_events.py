@@ -313,3 +313,12 @@ def test_nationalities_of_the_detainees_stated_later(text: str, nationalities: s
     result = run(text)
     assert set(only(result, "arrest").nationalities) == nationalities
     assert not only(result, "seizure").nationalities
+
+
+def test_counted_raids_situated_by_a_spanish_date_or_place() -> None:
+    """The Spanish model tags no dates: "este martes" and "en Villa Gobernador" still situate
+    "12 allanamientos", while counted crimes with neither stay a tally."""
+    raid = only(run("Este martes, la Policía realizó 12 allanamientos en Villa Gobernador Gálvez, ordenados "
+                    "por la fiscal del caso. No hubo detenidos."), "raid")
+    assert raid.count is not None and raid.count.value == 12
+    assert not run("La banda está acusada de siete homicidios y cuatro secuestros.").events

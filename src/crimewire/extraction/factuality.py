@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
+from crimewire.dates import find_date_expressions
 from crimewire.extraction.lexicon import Lexicon
 from crimewire.extraction.syntax import attachment_head, subjects
 from crimewire.extraction.triggers import TriggerHit
@@ -422,6 +423,21 @@ def _attempt(token: Token, lex: Lexicon) -> str:
     return ""
 
 
+def _situated(sent: Span) -> bool:
+    """Whether a sentence gives a date or a place: an entity of those kinds (the English model
+    tags dates; the Spanish one does not), a date expression, or a proper noun after "in"/"en"."""
+    if any(t.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC") for t in sent):
+        return True
+    if any(t.pos_ == "PROPN" and t.head.lower_ in _PLACE_PREPS for t in sent) or any(
+        t.pos_ == "PROPN" and any(c.dep_ == "case" and c.lower_ in _PLACE_PREPS for c in t.children) for t in sent
+    ):
+        return True
+    return bool(find_date_expressions(sent.text, sent.doc.lang_))
+
+
+_PLACE_PREPS = frozenset({"in", "en", "at"})
+
+
 def _statistic(token: Token, lex: Lexicon) -> str:
     """Plural event nouns in a sentence about a year or a rate are statistics."""
     if token.pos_ != "NOUN":
@@ -440,8 +456,7 @@ def _statistic(token: Token, lex: Lexicon) -> str:
     # "the seven murders laid out in the indictment": crimes counted with no date or place
     # in the sentence are a tally, not a report of one happening.
     numbered = any(c.dep_ == "nummod" or c.like_num for c in token.children)
-    situated = any(t.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC") for t in sent)
-    if numbered and not situated:
+    if numbered and not _situated(sent):
         return "counted crimes without a date or place"
     return ""
 
