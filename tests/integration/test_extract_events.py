@@ -322,3 +322,19 @@ def test_counted_raids_situated_by_a_spanish_date_or_place() -> None:
                     "por la fiscal del caso. No hubo detenidos."), "raid")
     assert raid.count is not None and raid.count.value == 12
     assert not run("La banda está acusada de siete homicidios y cuatro secuestros.").events
+
+
+@pytest.mark.parametrize(("text", "kidnapped"), [
+    ("Los dos soldados, de 24 y 27 años, fueron interceptados el domingo por hombres armados cuando se "
+     "desplazaban en motocicleta.", 2),
+    ("La comerciante había sido interceptada el sábado por cuatro sujetos armados que la obligaron a subir "
+     "a un vehículo.", 1),
+    ("La Patrulla Fronteriza interceptó a 30 migrantes armados con documentos falsos.", None),
+    ("Los agentes interceptaron a dos sicarios que huían en una motocicleta.", None),
+])
+def test_intercepted_by_armed_men_is_a_kidnapping(text: str, kidnapped: int | None) -> None:
+    found = [e for e in run(text).events if e.type == "kidnapping"]
+    if kidnapped is None:
+        assert not found
+    else:
+        assert len(found) == 1 and found[0].count is not None and found[0].count.value == kidnapped
