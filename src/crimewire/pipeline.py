@@ -119,11 +119,11 @@ def process_article(article: Article, res: Resources) -> ArticleResult:
 def process_articles(articles: Iterable[Article], res: Resources) -> Iterator[ArticleResult]:
     """Run the pipeline over a stream of articles, in order, parsing in batches.
 
-    Memory stays flat: only one batch of articles is held at a time.
+    Memory stays flat: only one batch of articles (``articles_per_parse``) is held at a time.
     """
     size = res.settings.batch_size
     stream = iter(articles)
-    while batch := list(islice(stream, size)):
+    while batch := list(islice(stream, max(size, res.settings.articles_per_parse))):
         cleaned = [prepare(a) for a in batch]
         results: list[ArticleResult | None] = [None] * len(cleaned)
         by_lang: dict[str, list[int]] = {}
@@ -157,7 +157,7 @@ def process_articles_safely(articles: Iterable[Article], res: Resources) -> Iter
     article and propagate.
     """
     limit = res.settings.max_seconds_per_article
-    size = res.settings.batch_size
+    size = max(res.settings.batch_size, res.settings.articles_per_parse)
     stream = iter(articles)
     while batch := list(islice(stream, size)):
         out: list[ArticleResult | ReadError | None] = [None] * len(batch)
