@@ -338,3 +338,18 @@ def test_intercepted_by_armed_men_is_a_kidnapping(text: str, kidnapped: int | No
         assert not found
     else:
         assert len(found) == 1 and found[0].count is not None and found[0].count.value == kidnapped
+
+
+@pytest.mark.parametrize(("text", "type_", "count"), [
+    ("Gunmen shot a shopkeeper in Cali on Monday. He died on the way to hospital.", "killing", 1),
+    ("Hombres armados atacaron un bus en Cali el lunes. Dos pasajeros murieron en el lugar.", "killing", 2),
+    ("Sicarios atacaron a balazos a un comerciante en Cali el lunes. Murió camino al hospital.", "killing", 1),
+    ("Gunmen attacked a bus in Cali on Monday. No one died.", "attack", None),
+    ("Gunmen shot a shopkeeper in Cali on Monday. He was taken to hospital in stable condition.", "attack", None),
+])
+def test_an_attack_whose_victim_died_is_a_killing(text: str, type_: str, count: int | None) -> None:
+    """SCHEMA convention 2, with the death told in the next sentence."""
+    result = run(text, published="2023-11-07")
+    assert types(result) == [type_]
+    event = only(result, type_)
+    assert (event.count.value if event.count else None) == count

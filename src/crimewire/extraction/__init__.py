@@ -27,6 +27,7 @@ from crimewire.extraction.merge import (
     Draft,
     SentenceInfo,
     apply_type_conventions,
+    attacks_that_killed,
     fill_dates_from_context,
     fill_from_article,
     fill_from_neighbours,
@@ -213,7 +214,7 @@ def extract_events(
             last_date = next((d.date.value for d in reversed(drafts) if d.date and d.date.value), None)
             sentence_info.append(_sentence_info(
                 s_index, sent, bool(kept), mentions, excluded,
-                sentence_dates(sent, dates, published, lang, lex, reference=last_date),
+                sentence_dates(sent, dates, published, lang, lex, reference=last_date), lex,
             ))
         if kept and _about_fiction(sent, lex):
             kept = []
@@ -268,6 +269,7 @@ def extract_events(
     fill_from_neighbours(merged, sentence_info, {
         "arrest": lex.words("arrested_people"), "rescue": lex.words("rescued_people"),
     })
+    attacks_that_killed(merged, sentence_info, lang)
     merged = apply_type_conventions(merged)
     starts = [s.start_char for s in doc.sents]
     factions = tuple(
@@ -363,7 +365,7 @@ def _patient_words(hit: TriggerHit, lex: Lexicon) -> set[str]:
 
 def _sentence_info(
     index: int, sent: Span, has_event: bool, mentions: Mentions, excluded: list[tuple[int, int]],
-    day_dates: tuple[DateValue, ...] = (),
+    day_dates: tuple[DateValue, ...] = (), lex: Lexicon | None = None,
 ) -> SentenceInfo:
     lo, hi = sent.start_char, sent.end_char
     places = tuple(
@@ -379,7 +381,42 @@ def _sentence_info(
                     orgs.append(EventOrg(name, "target", parent))
     nats = tuple(dict.fromkeys(n.country for n in mentions.nationalities if lo <= n.start and n.end <= hi))
     nouns = frozenset(t.lemma_.lower() for t in sent if t.pos_ == "NOUN")
-    return SentenceInfo(index, has_event, places, tuple(orgs), nats, nouns, day_dates)
+    death = _death_stated(sent, lex) if lex is not None and not has_event else ""
+    return SentenceInfo(index, has_event, places, tuple(orgs), nats, nouns, day_dates, death)
+
+
+_SINGULAR_PRONOUNS = frozenset({"he", "she", "él", "ella"})
+_PLURAL_PRONOUNS = frozenset({"they", "ellos", "ellas"})
+_NOT_QUITE = frozenset({"not", "no", "never", "nunca", "almost", "nearly", "casi", "n't"})
+_NOBODY = frozenset({"nobody", "none", "nadie", "ninguno", "ninguna"})
+
+
+def _death_stated(sent: Span, lex: Lexicon) -> str:
+    """"one" or "many" when ``sent`` states that someone died ("He died at the scene", "Murió en
+    el hospital", "They later died"), "" otherwise (also "nearly died", "no one died")."""
+    verbs = lex.words("death_verbs")
+    for t in sent:
+        if t.pos_ != "VERB" or t.lemma_.lower() not in verbs:
+            continue
+        if any(c.lower_ in _NOT_QUITE or c.dep_ == "neg" for c in t.children):
+            continue
+        subject = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and (subject.lower_ in _NOBODY or any(c.lower_ in _NOT_QUITE for c in subject.children)):
+            continue  # "No one died", "Nadie murió"
+        if subject is None:  # Spanish drops the pronoun: the verb's number says who
+            number = t.morph.get("Number")
+            return "one" if "Sing" in number else ("many" if "Plur" in number else "")
+        if subject.lower_ in _SINGULAR_PRONOUNS or subject.tag_ in ("NN", "NNP"):
+            return "one"
+        plural = subject.lower_ in _PLURAL_PRONOUNS or subject.tag_ in ("NNS", "NNPS") or (
+            subject.pos_ in ("NOUN", "PROPN") and "Plur" in subject.morph.get("Number"))
+        if plural:
+            # "Two passengers died", "Dos pasajeros murieron": the number is the count
+            number = next((c for c in subject.children if c.dep_ == "nummod"), None)
+            return f"many:{number.text}" if number is not None else "many"
+        if subject.pos_ in ("NOUN", "PROPN"):
+            return "one"
+    return ""
 
 
 def primary_organizations(mentions: Mentions) -> tuple[EventOrg, ...]:

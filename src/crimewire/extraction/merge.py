@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from crimewire.counts import parse_count
 from crimewire.records import (
     ArgumentSource,
     CountValue,
@@ -411,6 +412,9 @@ class SentenceInfo:
     nationalities: tuple[str, ...]  # demonyms describing people
     nouns: frozenset[str]  # lemmas of its nouns
     dates: tuple[DateValue, ...] = ()  # days it gives for something happening
+    # "He died at the scene", "Murió en el hospital": a death it states of someone already named:
+    # "one", "many" or "many:<number as written>" (who died), "" when it states none
+    death_of: str = ""
 
 
 # People-centred types: a following sentence's demonyms describe their people.
@@ -484,6 +488,29 @@ def _nationalities_referred_back(d: Draft, by_index: dict[int, SentenceInfo], wo
             d.sources.append(ArgumentSource("nationalities", ", ".join(s.nationalities), "",
                                             f"sentence {s.index + 1}, about the same people"))
             return
+
+
+def attacks_that_killed(drafts: list[Draft], sentences: Sequence[SentenceInfo], lang: str) -> None:
+    """SCHEMA convention 2: an attack in which people died is a killing. The death is often
+    told in the next sentence ("Gunmen shot a shopkeeper in Cali. He died on the way to
+    hospital."): that sentence, reporting no event of its own, turns the attack into a killing
+    of one person ("he") or of the attack's count ("they")."""
+    by_index = {s.index: s for s in sentences}
+    for d in drafts:
+        if d.type != "attack":
+            continue
+        last = max(d.sentences)
+        follow = next((s for k in (1, 2) if (s := by_index.get(last + k)) is not None), None)
+        if follow is None or follow.has_event or not follow.death_of:
+            continue
+        d.type = "killing"
+        d.sources.append(ArgumentSource("type", "killing", "", f"sentence {follow.index + 1} says the victim died"))
+        if d.count is None or d.count.value is None:
+            who, _, number = follow.death_of.partition(":")
+            if who == "one":
+                d.count = CountValue(1, "exact", "", "one person said to have died")
+            elif number:
+                d.count = parse_count(number, lang) or d.count
 
 
 def fill_live_blog_dates(drafts: list[Draft], published: date) -> None:
