@@ -353,3 +353,16 @@ def test_an_attack_whose_victim_died_is_a_killing(text: str, type_: str, count: 
     assert types(result) == [type_]
     event = only(result, type_)
     assert (event.count.value if event.count else None) == count
+
+
+@pytest.mark.parametrize("text", [
+    "Según las cifras oficiales, desde entonces más de 88.000 personas han sido capturadas por pertenecer a pandillas.",
+    "Since then, more than 80,000 people have been arrested on suspicion of gang membership, officials say.",
+    "The prosecutor's office said it would ask a judge to bring new charges against the five prisoners.",
+])
+def test_tallies_since_then_and_charges_still_to_be_sought_are_not_events(text: str) -> None:
+    assert not run(text, published="2025-03-01").events
+
+
+def test_charges_filed_are_an_event() -> None:
+    assert types(run("Prosecutors filed new charges against the five prisoners on Monday.")) == ["charge"]

@@ -232,6 +232,10 @@ def _irrealis_governor(token: Token, lex: Lexicon) -> str:
         if head.pos_ in ("VERB", "AUX") and current.dep_ in ("xcomp",):
             current = head
             continue
+        # an event noun as the object of its frame verb: "ask a judge to bring new charges"
+        if current is token and token.pos_ == "NOUN" and current.dep_ in ("dobj", "obj") and head.pos_ == "VERB":
+            current = head
+            continue
         if current.dep_ in ("pobj", "prep", "pcomp", "obl"):
             current = head
             continue
