@@ -173,9 +173,12 @@ def _modal(token: Token, lex: Lexicon) -> str:
     for aux in _aux_chain(token):
         if aux.lower_ in modals or aux.lemma_.lower() in modals:
             return f"modal ({aux.text})"
-        # Spanish conditional ("habría incendiado", "podría ser extraditado").
+        # Spanish conditional ("habría incendiado", "podría ser extraditado") and future
+        # passive ("serán repatriadas", "será extraditado"): not yet a happening.
         if "Cnd" in aux.morph.get("Mood"):
             return f"conditional ({aux.text})"
+        if "Fut" in aux.morph.get("Tense"):
+            return f"future ({aux.text})"
     if "Cnd" in token.morph.get("Mood") or "Fut" in token.morph.get("Tense"):
         return f"conditional or future ({token.text})"
     # English infinitive of purpose or plan: "to capture", "to be extradited".
