@@ -294,6 +294,9 @@ def test_counts_people_not_ages_or_dates(text: str, type_: str, count: int) -> N
     ("Los agentes intervinieron 45.000 euros en efectivo y dos vehículos en Málaga.", "seizure", None),
     # the crew of a smuggling boat are people
     ("La Guardia Civil detuvo el sábado a los dos patrones de la embarcación en Almería.", "arrest", 2),
+    # the number in a gang's name is not a count
+    ("Police caught four Barrio 18 members collecting payments from a bus company in San Pedro Sula on Monday.",
+     "arrest", 4),
 ])
 def test_filings_sums_and_crews(text: str, type_: str, count: int | None) -> None:
     event = only(run(text), type_)
@@ -361,6 +364,8 @@ def test_an_attack_whose_victim_died_is_a_killing(text: str, type_: str, count: 
     "The prosecutor's office said it would ask a judge to bring new charges against the five prisoners.",
     # a future passive is not yet a happening
     "El detenido será extraditado a Estados Unidos en las próximas semanas.",
+    # sentences being served are a state, not a sentencing
+    "Los fugados cumplían condenas de entre 20 y 45 años por homicidio y extorsión.",
     # rescued victims taken to a shelter named after the crime are not trafficked
     "Las víctimas fueron trasladadas a un albergue de la Secretaría contra la Explotación y Trata de Personas.",
 ])

@@ -174,6 +174,11 @@ def _is_age(num: Token) -> bool:
             and prev is not None and prev.text == ",")
 
 
+def _part_of_name(num: Token) -> bool:
+    """"four Barrio 18 members", "Frente 33": a number right after a proper noun belongs to the name."""
+    return num.head.pos_ == "PROPN" and num.head.i == num.i - 1
+
+
 def _count_from_head(head: Token, lang: str) -> tuple[CountValue | None, str]:
     """Count of the noun phrase headed by ``head``, summing coordinated phrases."""
     if _is_age(head):
@@ -188,6 +193,7 @@ def _count_from_head(head: Token, lang: str) -> tuple[CountValue | None, str]:
         return parse_count(phrase, lang), phrase
     # "84 presumed human trafficking victims": the parser may hang the number on a modifier.
     left_nums = [t for t in head.subtree if t.i < head.i and t.like_num and t.head.i <= head.i and not _is_age(t)
+                 and not _part_of_name(t)
                  and not any(a.dep_ in ("prep", "pobj", "nmod", "case") for a in t.ancestors if t.i < a.i < head.i)]
     total = 0
     texts = []
@@ -200,7 +206,8 @@ def _count_from_head(head: Token, lang: str) -> tuple[CountValue | None, str]:
         return CountValue(len(conjuncts), "exact", " and ".join(c.text for c in conjuncts)), head.text
     for noun in conjuncts:
         nums = [c for c in noun.children
-                if (c.dep_ == "nummod" or (c.like_num and c.dep_ in ("amod", "nmod", "compound"))) and not _is_age(c)]
+                if (c.dep_ == "nummod" or (c.like_num and c.dep_ in ("amod", "nmod", "compound")))
+                and not _is_age(c) and not _part_of_name(c)]
         quants = [c for c in noun.children if c.lower_ in _VAGUE and c.dep_ in ("amod", "det", "nummod")]
         if nums:
             value = parse_count(_number_phrase(nums[0]), lang)

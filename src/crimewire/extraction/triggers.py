@@ -370,8 +370,9 @@ def _linear_object(token: Token) -> tuple[Token | None, str]:
         if t.ent_type_ in ("DATE", "TIME"):
             continue  # "pleaded guilty Feb. 20": a date is never the patient
         if t.pos_ in ("NOUN", "PROPN") and t.i > token.i:
-            while t.dep_ == "compound" and t.head.i > t.i:
-                t = t.head  # "six police officers": the head is "officers"
+            # "six police officers", "four Barrio 18 members": the head is the later noun
+            while t.head.i > t.i and (t.dep_ == "compound" or (t.dep_ == "nmod" and t.head.pos_ == "NOUN")):
+                t = t.head
             return t, "following noun"
     return None, "none"
 
