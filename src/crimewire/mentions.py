@@ -229,19 +229,21 @@ def _plausible(ent: Span, common: frozenset[str]) -> bool:
     return True
 
 
+def _place_words(file: str, key: str) -> str:
+    """A regex alternation of the phrases listed under ``key`` in ``data/places/<file>``, longest first."""
+    words = json.loads(resources.files("crimewire.data").joinpath(f"places/{file}").read_text("utf-8"))
+    return "|".join(re.escape(w) for w in sorted(words[key], key=len, reverse=True))
+
+
 @cache
 def _locality_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """(word before a neighbourhood's name, plural word before a list of them, word after one)."""
-    words = json.loads(resources.files("crimewire.data").joinpath("places/localities.json").read_text("utf-8"))
-
-    def alternatives(key: str) -> str:
-        return "|".join(re.escape(w) for w in sorted(words[key], key=len, reverse=True))
-
     article = r"(?:(?:el|la|los|las|the)\s+)?"
+    before, plural, after = (_place_words("localities.json", k) for k in ("before", "plural", "after"))
     return (
-        re.compile(rf"\b{article}(?:{alternatives('before')})\s+(?:de\s+|of\s+)?{article}$", re.IGNORECASE),
-        re.compile(rf"\b{article}(?:{alternatives('plural')})\s+(?:de\s+|of\s+)?{article}$", re.IGNORECASE),
-        re.compile(rf"^\s+(?i:{alternatives('after')})\b(?!\s+[A-ZÁÉÍÓÚÑ])"),
+        re.compile(rf"\b{article}(?:{before})\s+(?:de\s+|of\s+)?{article}$", re.IGNORECASE),
+        re.compile(rf"\b{article}(?:{plural})\s+(?:de\s+|of\s+)?{article}$", re.IGNORECASE),
+        re.compile(rf"^\s+(?i:{after})\b(?!\s+[A-ZÁÉÍÓÚÑ])"),
     )
 
 
@@ -251,14 +253,10 @@ _NAME = r"[A-ZÁÉÍÓÚÑ][\w'’-]*(?:\s+(?:(?:de|del|la|las|los|el|y|da|do|do
 @cache
 def _neighbourhood_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(word then name: "la vereda El Cenizo", name then word: "the Las Quintas neighbourhood")."""
-    words = json.loads(resources.files("crimewire.data").joinpath("places/localities.json").read_text("utf-8"))
-
-    def alternatives(key: str) -> str:
-        return "|".join(re.escape(w) for w in sorted(words[key], key=len, reverse=True))
-
+    discover, after = (_place_words("localities.json", k) for k in ("discover", "discover_after"))
     return (
-        re.compile(rf"\b(?i:{alternatives('discover')})\s+(?:(?:de|of)\s+)?(?:(?:el|la|los|las|the)\s+)?(?P<name>{_NAME})"),
-        re.compile(rf"(?:\b(?i:the)\s+|['’]s\s+)(?P<name>{_NAME})\s+(?i:{alternatives('discover_after')})\b(?!\s+[A-Z])"),
+        re.compile(rf"\b(?i:{discover})\s+(?:(?:de|of)\s+)?(?:(?:el|la|los|las|the)\s+)?(?P<name>{_NAME})"),
+        re.compile(rf"(?:\b(?i:the)\s+|['’]s\s+)(?P<name>{_NAME})\s+(?i:{after})\b(?!\s+[A-Z])"),
     )
 
 
@@ -366,8 +364,7 @@ def _town_after(text: str, places: tuple[PlaceMatch, ...], i: int) -> int | None
 
 @cache
 def _proximity_before() -> re.Pattern[str]:
-    words = json.loads(resources.files("crimewire.data").joinpath("places/proximity.json").read_text("utf-8"))
-    alternatives = "|".join(re.escape(w) for w in sorted(words["before"], key=len, reverse=True))
+    alternatives = _place_words("proximity.json", "before")
     return re.compile(rf"\b(?:{alternatives})\s+(?:the\s+|el\s+|la\s+|los\s+|las\s+)?(?:(?:town|city|village|"
                       rf"municipality|ciudad|municipio|pueblo|poblado)\s+(?:of\s+|de\s+)?)?$", re.IGNORECASE)
 

@@ -443,6 +443,7 @@ def fill_from_neighbours(
     another event's sentence.
     """
     by_index = {s.index: s for s in sentences}
+    people = people_words or {}
     for d in drafts:
         last = max(d.sentences)
         own_nouns = set(d.patient_words)
@@ -460,8 +461,8 @@ def fill_from_neighbours(
             if not d.places and s.places and k == 1 and _same_country(d, s.places):
                 d.places = list(s.places)
                 d.sources.append(ArgumentSource("places", ", ".join(p.name for p in s.places), "", how))
-        if d.type in (people_words or {}):
-            _nationalities_referred_back(d, by_index, (people_words or {})[d.type])
+        if d.type in people:
+            _nationalities_referred_back(d, by_index, people[d.type])
         if d.date is None:
             _date_from_context(d, by_index)
         if not d.places and not d.separate:  # "In a separate operation, ...": not the places before
