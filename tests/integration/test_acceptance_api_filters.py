@@ -1,0 +1,121 @@
+"""Acceptance audit of issue #6, "API tests for every endpoint and filter": the filters of
+/api/events, /api/map, /api/network, and the paging of /api/search and /api/organizations, which
+test_web_api.py exercises only in part. Real SQLite file (``sample_results``), FastAPI TestClient.
+
+The sample database holds six events (ids as stored):
+1 arrest PE Lima 2024-03-05 (Los Hijos de Dios, Tren de Aragua); 2 rescue PE San Martín de Porres
+2024-03-05 (same groups); 3 seizure CO Cartagena 2024-06-01 (Clan del Golfo, "cocaína");
+4 arrest CO Cartagena undated, published 2024-06-03 (Clan del Golfo); 5 killing EC Guayaquil
+2023-11-12 (Los Choneros); 6 attack EC Guayaquil 2019, background (Los Choneros).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from crimewire.web import create_app
+
+
+@pytest.fixture(scope="module")
+def client(sample_db: Callable[..., Path]) -> Iterator[TestClient]:
+    with TestClient(create_app(sample_db("acceptance-api"))) as c:
+        yield c
+
+
+def _json(client: TestClient, url: str) -> dict:  # type: ignore[type-arg]
+    r = client.get(url)
+    assert r.status_code == 200, (url, r.text[:300])
+    return r.json()  # type: ignore[no-any-return]
+
+
+FILTERS = [
+    # (query, events incl. background, map excl. background)
+    ("", {1, 2, 3, 4, 5, 6}, {1, 2, 3, 4, 5}),
+    ("type=arrest", {1, 4}, {1, 4}),
+    ("type=arrest,rescue", {1, 2, 4}, {1, 2, 4}),
+    ("country=CO", {3, 4}, {3, 4}),
+    ("country=ec", {5, 6}, {5}),
+    ("organization=Tren de Aragua", {1, 2}, {1, 2}),
+    ("organization=AGC", {3, 4}, {3, 4}),  # alias of Clan del Golfo
+    ("organization=Nobody", set(), set()),
+    ("place=Lima", {1}, {1}),
+    ("place=Guayaquil", {5, 6}, {5}),
+    ("since=2024-06", {3, 4}, {3, 4}),  # the undated arrest by its publication day
+    ("until=2023", {5, 6}, {5}),
+    ("since=2024-03-01&until=2024-03-31", {1, 2}, {1, 2}),
+    ("text=cocaina", {3}, {3}),
+    ("text=Guayaquil", {5, 6}, {5}),
+    ("type=arrest&country=PE", {1}, {1}),
+]
+
+
+@pytest.mark.parametrize(("query", "events", "points"), FILTERS, ids=[f[0] or "none" for f in FILTERS])
+def test_event_and_map_filters(client: TestClient, query: str, events: set[int], points: set[int]) -> None:
+    d = _json(client, f"/api/events?limit=500&{query}")
+    assert {r["id"] for r in d["items"]} == events and d["total"] == len(events)
+    m = _json(client, f"/api/map?{query}")
+    assert m["type"] == "FeatureCollection"
+    assert {f["properties"]["id"] for f in m["features"]} == points and m["total"] == len(points)
+
+
+@pytest.mark.parametrize("endpoint", ["events", "map"])
+def test_order_and_offset(client: TestClient, endpoint: str) -> None:
+    def ids(query: str) -> list[int]:
+        d = _json(client, f"/api/{endpoint}?{query}")
+        return [r["id"] for r in d["items"]] if endpoint == "events" else [f["properties"]["id"] for f in d["features"]]
+
+    by_count = ids("order=-count")
+    assert by_count[:3] == [1, 2, 5]  # 12, 8, 4
+    assert ids("order=count")[0] == 4  # 3
+    assert ids("order=date")[0] == (6 if endpoint == "events" else 5)  # oldest first
+    everything = ids("order=-date")
+    assert ids("order=-date&limit=2") + ids("order=-date&limit=2&offset=2") == everything[:4]
+
+
+@pytest.mark.parametrize(("query", "labels"), [
+    ("type=killing", {"Los Choneros", "Guayaquil (EC)"}),
+    ("country=CO", {"Clan del Golfo", "Cartagena (CO)", "Policía Nacional"}),
+    ("organization=Clan del Golfo", {"Clan del Golfo", "Cartagena (CO)", "Policía Nacional"}),
+    ("place=Lima", {"Los Hijos de Dios", "Tren de Aragua", "Lima (PE)", "Peruvian police"}),
+    ("since=2024-06", {"Clan del Golfo", "Cartagena (CO)", "Policía Nacional"}),
+    ("until=2023", {"Los Choneros", "Guayaquil (EC)"}),
+    ("text=cocaína", {"Clan del Golfo", "Cartagena (CO)", "Policía Nacional"}),
+])
+def test_network_filters(client: TestClient, query: str, labels: set[str]) -> None:
+    d = _json(client, f"/api/network?{query}")
+    assert {n["label"] for n in d["nodes"]} == labels
+    assert d["links"]
+
+
+def test_network_incident_and_node_caps(client: TestClient) -> None:
+    assert len(_json(client, "/api/network")["nodes"]) == 10
+    one = _json(client, "/api/network?incidents=1")  # the newest incident only
+    assert {n["label"] for n in one["nodes"]} == {"Clan del Golfo", "Cartagena (CO)", "Policía Nacional"}
+    assert len(_json(client, "/api/network?nodes=4")["nodes"]) == 4
+
+
+def test_search_offset_pages_through_the_hits(client: TestClient) -> None:
+    first = _json(client, "/api/search?q=police&limit=1")
+    second = _json(client, "/api/search?q=police&limit=1&offset=1")
+    assert len(first["items"]) == len(second["items"]) == 1
+    assert first["items"][0]["article_id"] != second["items"][0]["article_id"]
+    assert _json(client, "/api/search?q=police&limit=1&offset=2")["items"] == []
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="GAP: /api/search reports total = offset + hits, so a page past the end "
+                          "says total 5 for 2 matching articles (src/crimewire/web/search.py search_api)")
+def test_search_total_past_the_end(client: TestClient) -> None:
+    assert _json(client, "/api/search?q=police&offset=5")["total"] <= 2
+
+
+def test_organizations_known_filter_and_paging(client: TestClient) -> None:
+    known = _json(client, "/api/organizations?known=true")
+    assert known["total"] == 4 and all(o["name"] for o in known["items"])
+    first = [o["name"] for o in _json(client, "/api/organizations?limit=2")["items"]]
+    second = [o["name"] for o in _json(client, "/api/organizations?limit=2&offset=2")["items"]]
+    assert len(first) == len(second) == 2 and not set(first) & set(second)
