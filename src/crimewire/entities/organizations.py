@@ -88,13 +88,22 @@ def find_organizations(
 
 
 @lru_cache(maxsize=32)
-def _cue_matches(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str], ...]:
+def _cue_matches(pattern: re.Pattern[str], text: str, gate: re.Pattern[str] | None = None) -> tuple[re.Match[str], ...]:
     """All matches of a cue pattern in ``text``, memoized for the last few (pattern, text) pairs.
 
     The cue patterns are most of the group finder's time, and an article is searched twice:
-    by find_mentions (with its place test) and by find_persons (without one).
+    by find_mentions (with its place test) and by find_persons (without one). ``gate`` is a
+    lower-case part every match contains: a text whose lowercased form lacks it is not scanned
+    with the whole pattern.
     """
+    if gate is not None and gate.search(_lowered(text)) is None:
+        return ()
     return tuple(pattern.finditer(text))
+
+
+@lru_cache(maxsize=4)
+def _lowered(text: str) -> str:
+    return text.lower()
 
 
 def _valid_group_name(name: str, kb: KnowledgeBase, lang: str) -> bool:
@@ -129,7 +138,7 @@ def _discover(
     for rule in pat.discovery:
         if rule.lang not in (lang, "*"):
             continue
-        for m in _cue_matches(rule.regex, text):
+        for m in _cue_matches(rule.regex, text, rule.gate):
             if rule.kind == "after":
                 got = _read_name(text, tokens, m.end(), pat)
                 if got is None:
@@ -278,7 +287,7 @@ def _faction_statements(
         return []
     window = pat.numbers["org.parent.parent_window"]
     new: list[_Span] = []
-    for m in _cue_matches(cue, text):
+    for m in _cue_matches(cue, text, pat.parent_gates.get(lang)):
         _, se = _sentence_of(sents, m.start())
         limit_tok = _token_at(tokens, m.end()) + window
         limit = min(tokens[limit_tok].start if limit_tok < len(tokens) else len(text), se or len(text))
