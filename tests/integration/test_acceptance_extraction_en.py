@@ -63,8 +63,6 @@ def test_report_day_is_not_the_day_of_the_seizure() -> None:
     assert event.date is not None and event.date.value == date(2024, 6, 10)
 
 
-@gap("GAP: 'X said, quoting law enforcement sources' gives attribution 'law' "
-     "(truncated compound of the quoted sources, not the outlet that says it)")
 def test_outlet_quoting_sources_is_the_attribution() -> None:
     event = one("Police freed 30 women held by a gang in Cusco on Monday, radio station Exitosa said, "
                 "quoting law enforcement sources.", "rescue")

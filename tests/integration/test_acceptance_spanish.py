@@ -180,7 +180,6 @@ def test_country_extradites_to_destination_then_person() -> None:
     assert event.country == "CO"
 
 
-@gap("GAP: attribution 'según informó la Policía este lunes' keeps the whole clause as its source")
 def test_segun_informo_gives_the_agency_as_source() -> None:
     event = one("La banda extorsionaba a los transportistas de Comas, según informó la Policía este lunes.",
                 "extortion")
