@@ -106,11 +106,16 @@ def test_search_offset_pages_through_the_hits(client: TestClient) -> None:
     assert _json(client, "/api/search?q=police&limit=1&offset=2")["items"] == []
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="GAP: /api/search reports total = offset + hits, so a page past the end "
-                          "says total 5 for 2 matching articles (src/crimewire/web/search.py search_api)")
 def test_search_total_past_the_end(client: TestClient) -> None:
     assert _json(client, "/api/search?q=police&offset=5")["total"] <= 2
+
+
+def test_search_total_is_the_number_of_matches_on_every_page(client: TestClient) -> None:
+    matches = len(_json(client, "/api/search?q=police&limit=500")["items"])
+    assert matches >= 2
+    for offset in (0, 1, matches, matches + 3):
+        assert _json(client, f"/api/search?q=police&limit=1&offset={offset}")["total"] == matches
+    assert _json(client, "/api/search?q=zzzunfindable")["total"] == 0
 
 
 def test_organizations_known_filter_and_paging(client: TestClient) -> None:

@@ -66,3 +66,18 @@ def search(
         )
         for r in rows
     ]
+
+
+def count_matches(db: Database, query: str) -> int:
+    """How many articles ``search`` finds for ``query`` (all pages)."""
+    fts = fts_query(query)
+    if fts is None:
+        return 0
+    sql = """
+        SELECT count(*) FROM articles_fts JOIN articles a ON a.num = articles_fts.rowid
+        WHERE articles_fts MATCH ?
+    """
+    try:
+        return int(db.conn.execute(sql, [fts]).fetchone()[0])
+    except sqlite3.OperationalError as exc:  # as in search: should not happen with a quoted query
+        raise QueryError(f"cannot search for {query!r}: {exc}") from exc

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from crimewire.storage import SearchHit, search
+from crimewire.storage.search import count_matches
 from crimewire.web.deps import PAGE_SIZE, Db, Limit, Offset, PageNumber, render
 from crimewire.web.highlight import marked
 from crimewire.web.models import Page
@@ -46,7 +47,6 @@ def search_api(
 ) -> Page[SearchHit]:
     """Articles matching the words, best first; matches sit between [ and ] in the snippet.
 
-    ``total`` is the number of hits on this page plus one when there may be more.
+    ``total`` is the number of matching articles on all pages.
     """
-    hits = search(db, q, limit + 1, offset)
-    return Page(total=offset + len(hits), limit=limit, offset=offset, items=hits[:limit])
+    return Page(total=count_matches(db, q), limit=limit, offset=offset, items=search(db, q, limit, offset))
