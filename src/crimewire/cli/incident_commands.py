@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -49,8 +50,9 @@ class ShowFormat(StrEnum):
 DbOption = Annotated[
     Path, typer.Option("--db", help="The crimewire database (made by `crimewire ingest`).", show_default=True)
 ]
+# escape: Rich reads "[victim]" in a help text as a markup tag and drops it.
 VictimsOption = Annotated[
-    bool, typer.Option("--include-victims", help="Print victims' names (replaced by [victim] by default).")
+    bool, typer.Option("--include-victims", help=escape("Print victims' names (replaced by [victim] by default)."))
 ]
 
 _EVIDENCE_WIDTH = 140

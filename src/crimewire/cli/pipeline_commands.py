@@ -20,7 +20,7 @@ from crimewire.readers import iter_articles
 from crimewire.records import Article, ArticleResult, ReadError
 from crimewire.settings import Settings, load_settings
 
-SettingsOption = typer.Option(None, "--settings", help="TOML file with a [crimewire] table of settings.")
+SettingsOption = typer.Option(None, "--settings", help="TOML file with a \\[crimewire] table of settings.")
 
 
 def _settings(path: Path | None) -> Settings:
