@@ -51,10 +51,6 @@ def test_a_victim_named_with_an_alias_is_left_out_by_default(exports: tuple[str,
     assert ALIASED in included
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="GAP: persons are found only with an alias or a title (src/crimewire/entities/persons.py), "
-                          "so a victim named plainly ('businessman Carlos Mendoza Ruiz', 'la comerciante María "
-                          "Fernanda Quispe') is not flagged and stays in the default export's evidence")
 @pytest.mark.parametrize("name", [PLAIN_EN, PLAIN_ES])
 def test_a_victim_named_plainly_is_left_out_by_default(exports: tuple[str, str], name: str) -> None:
     default, included = exports

@@ -1,18 +1,25 @@
-"""Persons: people named in text with an alias or a title, with a role guessed from cue words."""
+"""Persons: people named in text with an alias or a title, with a role guessed from cue words, and
+people named plainly whose sentence gives them a role (victim, arrested, leader, official)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from crimewire.entities._common import _clean_name, _sentence_of, sentence_spans
+from crimewire.entities._common import _clean_name, _doc_length, _sentence_of, sentence_spans
 from crimewire.entities.organizations import find_organizations
-from crimewire.kb import EntityPatterns, KnowledgeBase, Token, fold, load_knowledge_base, name_key
+from crimewire.errors import DataError
+from crimewire.kb import EntityPatterns, KnowledgeBase, Token, fold, fold_word, load_knowledge_base, name_key
 from crimewire.records import OrgMatch, PersonMatch
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
+    from spacy.tokens import Token as SpacyToken
 
 
 _NAME_WORD = r"(?:[A-ZÁÉÍÓÚÑ]\.|[A-ZÁÉÍÓÚÑ][\w'’\-]+)"
@@ -39,7 +46,10 @@ def find_persons(
 ) -> tuple[PersonMatch, ...]:
     """People named in ``text`` with an alias ("Yomar Delgado, alias Nino", "alias ‘Morgan’",
     "Jorge “El Cos” Costilla-Sanchez") or a title ("coronel William Morales"), with a role
-    guessed from cue words in the sentence (arrested / leader / victim / official).
+    guessed from cue words in the sentence (arrested / leader / victim / official); and, with
+    ``doc``, people the tagger names plainly whose role the parse gives ("gunmen killed
+    businessman Carlos Mendoza", "la víctima, identificada como Rosa Huamán"), then the later,
+    shorter mentions of every person found ("Mendoza"), under the full name.
     Only people named in the text are returned; nothing is inferred. ``kb`` (default: the
     bundled one) tells group and agency names apart from people's names. ``tokens``
     (``tokenize(text)``) and ``sents`` (``sentence_spans(text, doc)``) save the work when the
@@ -145,6 +155,13 @@ def find_persons(
             name = " ".join(words[:4])
         start = m.start("name")
         add(start, start + len(name), name, None, "official")
+    if doc is not None and _doc_length(doc) == len(text):
+        words = _plain_words()[lg]
+        names = [e for e in doc.ents if e.label_ in _NAME_LABELS]
+        for start, end, role in _plain_persons(names, words):
+            add(start, end, text[start:end], None, role)
+        for start, end, name, role in _later_mentions(names, found, words):
+            add(start, end, name, None, role)
     return tuple(sorted(found, key=lambda p: p.start))
 
 
@@ -167,3 +184,296 @@ def _role(
                 if d < best_d:
                     best, best_d = role, d
     return best
+
+
+# --------------------------------------------------------------------------- people named plainly
+
+_NAME_LABELS = frozenset({"PERSON", "PER"})  # the English and the Spanish models' person labels
+# A name the tagger runs past this many words has swallowed something else.
+_MAX_NAME_WORDS = 6
+# Dependencies that make a nominal the one something is done to: "killed X", "X was killed";
+# the small English model also hangs an object after a verb as "npadvmod".
+_PATIENT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "nsubj:pass", "iobj", "dative", "npadvmod"})
+# Spanish objects of a person that the parser labels "obl": "dispararon contra X".
+_PATIENT_CASES = frozenset({"a", "contra"})
+# Links from a name up to the noun it names ("la comerciante María Quispe", "businessman X").
+_NAME_LINKS = frozenset({"appos", "compound", "flat", "flat:name"})
+# Modifiers of a name or its noun that say who the person is ("police chief X", "X, a prosecutor").
+_ROLE_DEPS = frozenset({"compound", "amod", "appos", "nmod"})
+_INITIAL = re.compile(r"[A-ZÁÉÍÓÚÑ]\.")  # "Marcus D. Whitcomb"
+_RELATIVE_DEPS = frozenset({"relcl", "acl:relcl", "acl"})
+_RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom", "que", "quien", "quienes", "cual", "cuales"})
+_ROLES = (("victim", "victim_nouns"), ("arrested", "arrested_nouns"), ("leader", "leader_nouns"))
+
+
+@cache
+def _plain_words() -> Mapping[str, Mapping[str, frozenset[str]]]:
+    """The word lists of ``data/persons.toml`` by language, folded (read once per process)."""
+    name = "persons.toml"
+    try:
+        data = tomllib.loads(resources.files("crimewire.data").joinpath(name).read_text(encoding="utf-8"))
+    except (FileNotFoundError, tomllib.TOMLDecodeError) as exc:
+        raise DataError(f"{name}: {exc}") from exc
+    out = {}
+    for lang, lists in data.items():
+        words = {key: frozenset(fold(w) for w in values) for key, values in lists.items()}
+        # the words a tagger may take into a name ("Businessman Carlos Mendoza"), looked up per name
+        words["name_role_words"] = frozenset().union(
+            *(words[k] for k in ("victim_nouns", "arrested_nouns", "official_nouns", "qualified_official_nouns"))
+        )
+        out[lang] = MappingProxyType(words)
+    return MappingProxyType(out)
+
+
+def _forms(tok: SpacyToken) -> tuple[str, str]:
+    """A token's folded lemma and form: the tagger leaves some participles unlemmatized."""
+    return fold_word(tok.lemma_), fold_word(tok.text)
+
+
+def _is(tok: SpacyToken, words: frozenset[str]) -> bool:
+    lemma, form = _forms(tok)
+    return lemma in words or form in words
+
+
+def _plain_persons(names: Iterable[Span], w: Mapping[str, frozenset[str]]) -> list[tuple[int, int, str]]:
+    """``(start, end, role)`` of the tagger's person names of two words or more whose sentence
+    gives them a role; a name whose role the parse does not give is left out, even next to a
+    victim ("Ana Torres, hermana de la víctima, pidió justicia")."""
+    out = []
+    for ent in names:
+        span = _name_tokens(ent, w)
+        if span is None:
+            continue
+        first, last = span
+        role = _plain_role(ent.root if first.i <= ent.root.i <= last.i else last, set(range(first.i, last.i + 1)), w)
+        if role:
+            out.append((first.idx, last.idx + len(last.text), role))
+    return out
+
+
+def _name_tokens(ent: Span, w: Mapping[str, frozenset[str]]) -> tuple[SpacyToken, SpacyToken] | None:
+    """First and last token of the name in ``ent``, with the words of the name the tagger left
+    out ("Ana [Beltrán Ríos]") and without a role word it took in at a sentence start
+    ("Businessman Carlos Mendoza"), or None unless two or more capitalized words remain."""
+    doc, toks = ent.doc, list(ent)
+    inside = range(ent.start, ent.end)
+    while toks[0].i > 0 and _name_part(doc[toks[0].i - 1], inside):
+        toks.insert(0, doc[toks[0].i - 1])
+    while toks[-1].i + 1 < len(doc) and _name_part(doc[toks[-1].i + 1], inside):
+        toks.append(doc[toks[-1].i + 1])
+    while toks and (not toks[0].text[:1].isupper() or (toks[0].is_sent_start and _is(toks[0], w["name_role_words"]))):
+        toks.pop(0)
+    while toks and not toks[-1].text[:1].isupper():
+        toks.pop()
+    if not toks or len(toks) > _MAX_NAME_WORDS or fold_word(toks[0].text) in w["not_name_start"]:
+        return None
+    capitalized = 0
+    for t in toks:
+        if t.text[:1].isupper() and (t.is_alpha or _INITIAL.fullmatch(t.text)):
+            capitalized += 1
+        elif fold_word(t.text) not in w["name_connectors"] and t.text not in ("-", "'"):
+            return None  # a digit, a comma, a lower-case word: not one name as written
+    return (toks[0], toks[-1]) if capitalized >= 2 else None
+
+
+def _name_part(tok: SpacyToken, inside: range) -> bool:
+    """A capitalized proper noun joined to the name as one of its words (not at a sentence start,
+    where "Businessman" and "Journalist" are capitalized proper nouns too)."""
+    return (
+        tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.is_alpha and not tok.is_sent_start
+        and tok.dep_ in _NAME_LINKS and tok.head.i in inside
+    )
+
+
+def _plain_role(root: SpacyToken, inside: set[int], w: Mapping[str, frozenset[str]]) -> str | None:
+    """The role the parse gives the person whose name ends in ``root``: what is done to them
+    ("killed X", "X was arrested", "X died", "the body of X", "the victim, identified as X"),
+    else what they are called ("the victim X", "suspect X", "police chief X"), else None."""
+    nominal, nouns = _nominal(root, inside)
+    return (
+        _predicate_role(nominal, w)
+        or _of_noun_role(nominal, w)
+        or _identified_role(nominal, w)
+        or _modifier_role([root, *nouns], w)
+        or _noun_role(_role_words(root, nouns, inside), w)
+    )
+
+
+def _nominal(root: SpacyToken, inside: set[int]) -> tuple[SpacyToken, list[SpacyToken]]:
+    """The phrase a name stands in — the noun it is in apposition to, if any ("asesinaron a la
+    comerciante María Quispe": "comerciante") — and the nouns passed on the way."""
+    n, nouns = root, []
+    while n.dep_ in _NAME_LINKS and n.head.i != n.i and n.head.pos_ in ("NOUN", "PROPN") and n.head.i not in inside:
+        n = n.head
+        nouns.append(n)
+    return n, nouns
+
+
+def _first_conjunct(n: SpacyToken) -> SpacyToken:
+    """ "killed X and Y": Y takes X's place in the sentence."""
+    while n.dep_ == "conj" and n.head.i != n.i:
+        n = n.head
+    return n
+
+
+def _predicate_role(n: SpacyToken, w: Mapping[str, frozenset[str]]) -> str | None:
+    """victim / arrested when ``n`` is what the verb it depends on does ("gunmen killed X", "X
+    fue capturado", "dispararon contra X", "X was found dead"), or victim when it is the subject
+    of dying ("X died", "X perdió la vida")."""
+    n = _first_conjunct(n)
+    verb, dep = n.head, n.dep_
+    if verb.i == n.i or verb.pos_ not in ("VERB", "AUX", "ADJ"):
+        return None
+    subject = dep == "nsubj"
+    patient = (
+        dep in _PATIENT_DEPS
+        or (subject and _passive(verb))
+        or (dep == "obl" and any(c.dep_ == "case" and c.lower_ in _PATIENT_CASES for c in n.children))
+    )
+    if (patient or subject) and _is(verb, w["left_verbs"]) and _followed_by(verb, w["harm_words"]):
+        return "victim"
+    if patient:
+        if _is(verb, w["victim_verbs"]) or (_is(verb, w["found_verbs"]) and _followed_by(verb, w["dead_words"])):
+            return "victim"
+        if _is(verb, w["arrest_verbs"]):
+            return "arrested"
+    elif subject and (
+        _is(verb, w["victim_subject_verbs"])
+        or (_is(verb, w["life_verbs"]) and any(_is(c, w["life_nouns"]) for c in verb.children))
+    ):
+        return "victim"
+    return None
+
+
+def _passive(verb: SpacyToken) -> bool:
+    """ "was killed" (English auxpass) or "fue asesinado" (Spanish "ser" before a participle)."""
+    for c in verb.children:
+        if c.dep_ in ("auxpass", "aux:pass"):
+            return True
+        if c.dep_ in ("aux", "cop") and c.lemma_ == "ser" and "Part" in verb.morph.get("VerbForm"):
+            return True
+    return False
+
+
+def _followed_by(verb: SpacyToken, phrases: frozenset[str]) -> bool:
+    """One of ``phrases`` right after ``verb``: "found dead", "hallado sin vida", "resultó herido"."""
+    after = " ".join(fold_word(t.text) for t in verb.doc[verb.i + 1 : verb.i + 4])
+    return any(after == d or after.startswith(d + " ") for d in phrases)
+
+
+def _of_noun_role(n: SpacyToken, w: Mapping[str, frozenset[str]]) -> str | None:
+    """ "the body of X", "X's murder", "el cuerpo de X", "la captura de X"."""
+    n = _first_conjunct(n)
+    noun = None
+    if n.dep_ == "pobj" and n.head.lower_ == "of":
+        noun = n.head.head
+    elif n.dep_ == "poss" or (n.dep_ in ("nmod", "obl") and any(c.dep_ == "case" and c.lower_ == "de"
+                                                                 for c in n.children)):
+        noun = n.head
+    if noun is None or noun.i == n.i:
+        return None
+    if _is(noun, w["victim_of_nouns"]):
+        return "victim"
+    if _is(noun, w["arrest_of_nouns"]):
+        return "arrested"
+    return None
+
+
+def _identified_role(n: SpacyToken, w: Mapping[str, frozenset[str]]) -> str | None:
+    """ "the victim, identified as X" / "el detenido, identificado como X": the role of the noun
+    the identifying verb describes, read from that noun as from a name."""
+    n = _first_conjunct(n)
+    if n.dep_ == "pobj" and n.head.lower_ in w["identify_words"]:
+        verb = n.head.head
+    elif any(c.dep_ in ("case", "mark") and c.lower_ in w["identify_words"] for c in n.children):
+        verb = n.head
+    else:
+        return None
+    if not _is(verb, w["identify_verbs"]):
+        return None
+    if verb.dep_ in ("acl", "amod", "appos", "acl:relcl") and verb.head.i != verb.i:
+        described = verb.head
+    else:
+        described = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "nsubj:pass")), None)
+    if described is None or described.i == n.i:
+        return None
+    return _noun_role([described], w) or _predicate_role(described, w) or _modifier_role([described], w)
+
+
+def _modifier_role(nouns: Sequence[SpacyToken], w: Mapping[str, frozenset[str]]) -> str | None:
+    """ "kidnapped engineer X", "X, who was shot dead", "X, quien fue asesinado": a participle
+    or a relative clause about the person itself."""
+    for noun in nouns:
+        for c in noun.children:
+            if c.dep_ == "amod" and _is(c, w["victim_verbs"]):
+                return "victim"
+            if c.dep_ in _RELATIVE_DEPS and any(
+                s.dep_ in ("nsubj", "nsubjpass", "nsubj:pass") and s.lower_ in _RELATIVE_PRONOUNS
+                for s in c.children
+            ):
+                relative = next(s for s in c.children if s.lower_ in _RELATIVE_PRONOUNS)
+                role = _predicate_role(relative, w)
+                if role:
+                    return role
+    return None
+
+
+def _role_words(root: SpacyToken, nouns: Sequence[SpacyToken], inside: set[int]) -> list[SpacyToken]:
+    """The words that say who the person is: the nouns the name is in apposition to, their
+    modifiers and the name's own ("police chief X", "X, a prosecutor"), and what "to be" joins
+    to the name ("X was the victim", "la víctima fue X")."""
+    out = list(nouns)
+    for n in (root, *nouns):
+        out += [c for c in n.children if c.dep_ in _ROLE_DEPS and c.i not in inside]
+        head = n.head
+        if n.dep_ == "nsubj" and head.lemma_ == "be":
+            out += [c for c in head.children if c.dep_ == "attr"]
+        elif n.dep_ == "attr" and head.lemma_ == "be":
+            out += [c for c in head.children if c.dep_ == "nsubj"]
+        elif n.dep_ == "nsubj" and any(c.dep_ == "cop" for c in head.children):
+            out.append(head)
+        if any(c.dep_ == "cop" for c in n.children):
+            out += [c for c in n.children if c.dep_ == "nsubj"]
+    return out
+
+
+def _noun_role(nouns: Sequence[SpacyToken], w: Mapping[str, frozenset[str]]) -> str | None:
+    """The first role any of ``nouns`` names; an official noun like "chief" or "jefe" counts only
+    with an official word beside it ("police chief", "jefe de la policía")."""
+    for role, key in _ROLES:
+        if any(_is(n, w[key]) for n in nouns):
+            return role
+    for n in nouns:
+        if _is(n, w["official_nouns"]):
+            return "official"
+        if _is(n, w["qualified_official_nouns"]):
+            near = [*n.children, *(g for c in n.children for g in c.children)]
+            if any(_is(t, w["official_qualifiers"]) for t in near):
+                return "official"
+    return None
+
+
+def _later_mentions(
+    names: Iterable[Span], found: Sequence[PersonMatch], w: Mapping[str, frozenset[str]]
+) -> list[tuple[int, int, str, str]]:
+    """``(start, end, full name, role)`` of the tagger's person names made only of words of one
+    person already found ("Mendoza", "Carlos Mendoza" after "Carlos Mendoza Ruiz"): the same
+    person, named again, so that a victim's surname is as private as the full name. A name two
+    people share a word of ("Mendoza" after two Mendozas) is left alone."""
+    people = []
+    for p in found:
+        words = frozenset(name_key(p.name).split()) - w["name_connectors"]
+        if len(words) >= 2:
+            people.append((words, p))
+    out: list[tuple[int, int, str, str]] = []
+    if not people:
+        return out
+    for ent in names:
+        words = frozenset(name_key(ent.text).split()) - w["name_connectors"]
+        if not words or not ent.text[:1].isupper():
+            continue
+        owners = {p.name: p for ws, p in people if words <= ws}
+        if len(owners) == 1:
+            p = next(iter(owners.values()))
+            out.append((ent.start_char, ent.end_char, p.name, p.role))
+    return out
