@@ -11,6 +11,7 @@ The sample database holds six events (ids as stored):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -116,6 +117,33 @@ def test_search_total_is_the_number_of_matches_on_every_page(client: TestClient)
     for offset in (0, 1, matches, matches + 3):
         assert _json(client, f"/api/search?q=police&limit=1&offset={offset}")["total"] == matches
     assert _json(client, "/api/search?q=zzzunfindable")["total"] == 0
+
+
+def test_no_api_route_documents_a_page_parameter(client: TestClient) -> None:
+    # The API pages by limit and offset everywhere; "page" belongs to the HTML tables.
+    spec = _json(client, "/openapi.json")
+    documented = {path: {p["name"] for p in ops["get"].get("parameters", [])}
+                  for path, ops in spec["paths"].items() if path.startswith("/api/") and "get" in ops}
+    assert {"limit", "offset"} <= documented["/api/incidents"] and {"limit", "offset"} <= documented["/api/events"]
+    assert [path for path, names in documented.items() if "page" in names] == []
+
+
+@pytest.mark.parametrize("path", ["/api/incidents", "/api/events"])
+def test_limit_and_offset_page_through_incidents_and_events(client: TestClient, path: str) -> None:
+    everything = [r["id"] for r in _json(client, f"{path}?limit=500")["items"]]
+    pages = [[r["id"] for r in _json(client, f"{path}?limit=2&offset={offset}")["items"]] for offset in (0, 2, 4)]
+    assert len(everything) >= 5 and [i for page in pages for i in page] == everything
+
+
+@pytest.mark.parametrize("path", ["/incidents", "/events"])
+def test_the_html_tables_page_by_page(client: TestClient, path: str) -> None:
+    # The sample fits one page: page 1 lists its rows, page 2 starts past them.
+    def rows(url: str) -> set[str]:
+        r = client.get(url)
+        assert r.status_code == 200, url
+        return set(re.findall(r'href="/events/(\d+)"', r.text))
+
+    assert len(rows(path)) >= 5 and rows(f"{path}?page=1") == rows(path) and rows(f"{path}?page=2") == set()
 
 
 def test_organizations_known_filter_and_paging(client: TestClient) -> None:

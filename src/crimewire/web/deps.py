@@ -160,14 +160,20 @@ def filter_params(
     )
 
 
-def incident_params(
+def incident_params(query: Annotated[IncidentQuery, Depends(filter_params)], page: PageNumber = 1) -> IncidentParams:
+    """FastAPI dependency: the incident filters with the page of an HTML table."""
+    return IncidentParams(query, page)
+
+
+def api_params(
     query: Annotated[IncidentQuery, Depends(filter_params)],
-    page: PageNumber = 1,
     limit: Limit = PAGE_SIZE,
     offset: Offset = 0,
 ) -> IncidentParams:
-    """FastAPI dependency: the incident filters with the page (HTML) or limit/offset (API)."""
-    return IncidentParams(replace(query, limit=limit, offset=offset), page)
+    """FastAPI dependency: the incident filters with limit and offset, as every list of the API
+    pages (no ``page``: the API would otherwise document a parameter it has to reconcile with
+    ``offset``)."""
+    return IncidentParams(replace(query, limit=limit, offset=offset), 1)
 
 
 def view_params(query: Annotated[IncidentQuery, Depends(filter_params)]) -> IncidentParams:
@@ -176,6 +182,7 @@ def view_params(query: Annotated[IncidentQuery, Depends(filter_params)]) -> Inci
 
 
 Filters = Annotated[IncidentParams, Depends(incident_params)]
+ApiFilters = Annotated[IncidentParams, Depends(api_params)]
 ViewFilters = Annotated[IncidentParams, Depends(view_params)]
 
 

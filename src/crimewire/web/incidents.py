@@ -30,7 +30,7 @@ from crimewire.storage.records_view import (
     read_incidents,
     uses_incidents,
 )
-from crimewire.web.deps import MAX_ID, Db, Filters, IncidentParams, page_range, paged, render
+from crimewire.web.deps import MAX_ID, ApiFilters, Db, Filters, IncidentParams, page_range, paged, render
 from crimewire.web.highlight import Segment, Span, find_span, segments, to_clean
 from crimewire.web.models import IncidentOut, Page
 
@@ -202,7 +202,7 @@ def incident(db: Database, incident_id: str) -> IncidentOut:
 
 
 @router.get("/api/incidents", response_model=Page[IncidentRecord], tags=["incidents"])
-def incidents_api(db: Db, params: Filters) -> Page[IncidentRecord]:
+def incidents_api(db: Db, params: ApiFilters) -> Page[IncidentRecord]:
     """Incidents matching the filters (events standing for one-source incidents when the database
     holds no cross-article incidents: see ``kind``)."""
     q: IncidentQuery = params.query
@@ -216,7 +216,7 @@ def incident_api(db: Db, incident_id: str) -> IncidentOut:
 
 
 @router.get("/api/events", response_model=Page[EventRow], tags=["events"])
-def events_api(db: Db, params: Filters) -> Page[EventRow]:
+def events_api(db: Db, params: ApiFilters) -> Page[EventRow]:
     """Stored events (one per report) matching the filters."""
     flt = event_filter(params.query)
     flt = replace(flt, background=None)
