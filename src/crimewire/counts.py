@@ -453,6 +453,27 @@ def _prev_word(text: str, pos: int) -> str:
 # --------------------------------------------------------------------------- counts
 
 
+@cache
+def folded_number_words(lang: str) -> frozenset[str]:
+    """The number words of ``lang`` folded like knowledge-base tokens ("veintidos", "five")."""
+    from crimewire.kb import fold_word  # (crimewire.kb does not import this module)
+
+    lex = _lexicon(lang)
+    return frozenset(fold_word(w) for w in lex.number_words) if lex is not None else frozenset()
+
+
+def qualifier_phrases(lang: str) -> frozenset[str]:
+    """The lower-case qualifier phrases of ``lang`` ("more than", "cerca de"); empty for others."""
+    lex = _lexicon(lang)
+    return frozenset(lex.qualifiers) if lex is not None else frozenset()
+
+
+def collective_number_nouns(lang: str) -> frozenset[str]:
+    """Nouns that are numbers ("dozen", "docena", "centenar"): "un centenar de pandilleros" counts 100."""
+    lex = _lexicon(lang)
+    return frozenset(w for w in lex.multipliers if " " not in w) if lex is not None else frozenset()
+
+
 def parse_count(text: str, lang: str) -> CountValue | None:
     """The count a phrase states: "22", "twenty-two", "veintidos", "more than 100", "decenas".
 

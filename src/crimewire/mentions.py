@@ -67,6 +67,7 @@ def find_mentions(doc: Doc, lang: str, kb: KnowledgeBase, gazetteer: Gazetteer) 
     majority = _majority_country(places) or hint
     if majority and majority != used_hint:  # the same hint twice gives the same places
         places = gazetteer.find_places(text, lang, candidates=candidates, country_hint=majority)
+    places = _not_verbs(doc, places)
     taken = [*org_spans, *((a.start, a.end) for a in agencies)]
     places = _local_names(text, _with_neighbourhoods(text, places, taken), majority)
     places = _split_joined(places, gazetteer, lang, majority)
@@ -212,6 +213,18 @@ def _facility_town(name: str, gazetteer: Gazetteer, lang: str, hint: str | None)
 def _institutional(name: str, words: frozenset[str]) -> bool:
     folded = name.lower()
     return any(re.search(rf"\b{re.escape(w)}\b", folded) for w in words)
+
+
+def _not_verbs(doc: Doc, places: tuple[PlaceMatch, ...]) -> tuple[PlaceMatch, ...]:
+    """Drop one-word names the parser reads as a verb: "Cayó alias el Gato" opens with a verb,
+    not with the Belizean district of Cayo (names are matched without accents)."""
+    out = []
+    for p in places:
+        span = doc.char_span(p.start, p.end)
+        if span is not None and len(span) == 1 and span[0].pos_ in ("VERB", "AUX"):
+            continue
+        out.append(p)
+    return tuple(out)
 
 
 def _plausible(ent: Span, common: frozenset[str]) -> bool:

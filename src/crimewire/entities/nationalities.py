@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from crimewire.counts import folded_number_words
 from crimewire.entities._common import _is_cap
 from crimewire.kb import EntityPatterns, Hit, KnowledgeBase, Token, gap_ok, tokenize
 from crimewire.records import NationalityMatch
@@ -32,11 +33,12 @@ def find_nationalities(
         tokens = tokenize(text)
     hits = index.find(text, tokens)
     out: list[NationalityMatch] = []
-    for group in _coordinated(text, tokens, hits):
+    numbers = folded_number_words(lang)
+    for group in _coordinated(text, tokens, hits, numbers):
         people = (
             _people_en(text, tokens, group, kb, pat)
             if lang == "en"
-            else _people_es(text, tokens, group, kb, pat)
+            else _people_es(text, tokens, group, kb, pat, numbers)
         )
         for h in people:
             end = _hit_end(text, h)
@@ -44,14 +46,20 @@ def find_nationalities(
     return tuple(out)
 
 
-def _coordinated(text: str, tokens: Sequence[Token], hits: Sequence[Hit]) -> list[list[Hit]]:
-    """Group demonyms joined by commas and "and"/"y" ("Colombian, Venezuelan and Peruvian")."""
+def _coordinated(
+    text: str, tokens: Sequence[Token], hits: Sequence[Hit], numbers: frozenset[str] = frozenset()
+) -> list[list[Hit]]:
+    """Group demonyms joined by commas and "and"/"y" ("Colombian, Venezuelan and Peruvian"),
+    also when each carries its own count ("15 Venezuelan and five Colombian women")."""
     groups: list[list[Hit]] = []
     for h in hits:
         if groups:
             prev = groups[-1][-1]
             between = text[prev.end : h.start]
-            if re.fullmatch(r"\s*(?:,\s*)?(?:(?:and|or|y|e|o|&)\s+)?", between) and h.i - prev.j <= 1:
+            joined = re.fullmatch(r"\s*(?:,\s*)?(?:(?:and|or|y|e|o|&)\s+)?", between) and h.i - prev.j <= 1
+            counted = (h.i - prev.j == 2 and (tokens[h.i - 1].norm.isdigit() or tokens[h.i - 1].norm in numbers)
+                       and re.fullmatch(r"\s*(?:,\s*)?(?:and|y|e)\s+\S+\s+", between))
+            if joined or counted:
                 groups[-1].append(h)
                 continue
         groups.append([h])
@@ -116,7 +124,8 @@ def _people_en(
 
 
 def _people_es(
-    text: str, tokens: Sequence[Token], group: list[Hit], kb: KnowledgeBase, pat: EntityPatterns
+    text: str, tokens: Sequence[Token], group: list[Hit], kb: KnowledgeBase, pat: EntityPatterns,
+    numbers: frozenset[str] = frozenset(),
 ) -> list[Hit]:
     first = group[0]
     # a person noun before, past a couple of modifiers: "ciudadanos paraguayos", "mujeres colombianas"
@@ -149,7 +158,7 @@ def _people_es(
         determiners = pat.w("nationality.noun_determiners_es")
         # "dos bolivianos", "un ecuatoriano de 21 años"; a singular after an article is a language
         # or a thing ("el español"), not a person
-        det = prev is not None and (prev in determiners or prev.isdigit()) and not next_is_name
+        det = prev is not None and (prev in determiners or prev.isdigit() or prev in numbers) and not next_is_name
         if det and (plural or prev not in ("el", "la", "los", "las", "y")):
             out.append(h)
             continue

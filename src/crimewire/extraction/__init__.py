@@ -248,6 +248,7 @@ def extract_events(
                     group_anaphor=args.group_anaphor,
                     agencies=list(args.agencies),
                     nationalities=list(args.nationalities),
+                    destinations=list(args.destinations),
                     items=list(args.items),
                     attribution=args.attribution,
                     additive=additive,
@@ -277,7 +278,7 @@ def extract_events(
         for o in mentions.organizations if o.parent
     )
     tops = {o.parent or o.name for o in mentions.organizations}
-    fill_from_article(merged, primary_organizations(mentions), article_country(mentions), factions,
+    fill_from_article(merged, primary_organizations(mentions), article_countries(mentions), factions,
                       sole_group=len(tops) == 1)
     return tuple(finish(d, published, background_days) for d in merged)
 
@@ -436,6 +437,12 @@ def primary_organizations(mentions: Mentions) -> tuple[EventOrg, ...]:
 
 def article_country(mentions: Mentions) -> str | None:
     """The country most named in the article (places first, then agencies)."""
+    countries = article_countries(mentions)
+    return countries[0] if countries else None
+
+
+def article_countries(mentions: Mentions) -> tuple[str, ...]:
+    """The countries the article names, most named first (places count double, then agencies)."""
     votes: Counter[str] = Counter()
     for p in mentions.places:
         if p.country:
@@ -443,7 +450,7 @@ def article_country(mentions: Mentions) -> str | None:
     for a in mentions.agencies:
         if a.country:
             votes[a.country] += 1
-    return votes.most_common(1)[0][0] if votes else None
+    return tuple(c for c, _n in votes.most_common())
 
 
 def article_organizations(mentions: Mentions) -> tuple[ArticleOrganization, ...]:

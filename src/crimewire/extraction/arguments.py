@@ -15,7 +15,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from crimewire.counts import find_quantities, parse_count
+from crimewire.counts import collective_number_nouns, find_quantities, parse_count, qualifier_phrases
 from crimewire.dates import DateMention, resolve_date
 from crimewire.extraction.attribution import find_attribution
 from crimewire.extraction.lexicon import Lexicon
@@ -63,6 +63,7 @@ class SentenceArguments:
     attribution: Attribution | None
     sources: tuple[ArgumentSource, ...]
     notes: tuple[str, ...]
+    destinations: tuple[str, ...] = ()  # countries people were sent to (extradition, deportation)
 
 
 def read_arguments(
@@ -134,6 +135,9 @@ def read_arguments(
         attribution=attribution,
         sources=tuple(sources),
         notes=tuple(notes),
+        destinations=tuple(dict.fromkeys(
+            p.country for p in mentions.places if p.start in destinations and p.country
+        )),
     )
 
 
@@ -142,9 +146,16 @@ def read_arguments(
 
 def _number_phrase(num: Token) -> str:
     """The words of a number with its qualifiers ("more than 100", "at least 162")."""
+    doc = num.doc
     left = min(t.i for t in num.subtree)
-    words = [t for t in num.doc[left : num.i + 1]]
-    return " ".join(t.text for t in words)
+    # "más de cien", "cerca de 30 mujeres": the parser may hang the qualifier on another word
+    # (the number itself, or the counted noun); the words right before the number still say it.
+    phrases = qualifier_phrases(num.lang_)
+    for size in (4, 3, 2, 1):
+        if left - size >= 0 and doc[left - size : left].text.lower() in phrases:
+            left -= size
+            break
+    return " ".join(t.text for t in doc[left : num.i + 1])
 
 
 _AGE_WORDS = frozenset({"año", "años", "year", "years", "year-old", "years-old", "aged", "age", "edad"})
@@ -186,10 +197,15 @@ def _count_from_head(head: Token, lang: str) -> tuple[CountValue | None, str]:
     if head.like_num or head.pos_ == "NUM":
         value = parse_count(_number_phrase(head), lang)
         return value, _number_phrase(head)
-    # "Nine of the dead", "dozens of suspects": the number governs the counted noun.
+    collective = collective_number_nouns(lang)
+    if head.lower_ in collective:  # "rescató a una docena de mujeres": the number noun heads the phrase
+        phrase = _number_phrase(head)  # with its article and qualifiers: "más de un centenar"
+        return parse_count(phrase, lang), phrase
+    # "Nine of the dead", "dozens of suspects", "un centenar de pandilleros": the number
+    # governs the counted noun.
     up = attachment_head(head)
-    if up != head and (up.like_num or up.pos_ == "NUM" or up.lower_ in _VAGUE):
-        phrase = _number_phrase(up) if up.pos_ == "NUM" or up.like_num else up.text
+    if up != head and (up.like_num or up.pos_ == "NUM" or up.lower_ in _VAGUE or up.lower_ in collective):
+        phrase = _number_phrase(up) if up.pos_ == "NUM" or up.like_num or up.lower_ in collective else up.text
         return parse_count(phrase, lang), phrase
     # "84 presumed human trafficking victims": the parser may hang the number on a modifier.
     left_nums = [t for t in head.subtree if t.i < head.i and t.like_num and t.head.i <= head.i and not _is_age(t)
@@ -198,7 +214,8 @@ def _count_from_head(head: Token, lang: str) -> tuple[CountValue | None, str]:
     total = 0
     texts = []
     vague: CountValue | None = None
-    conjuncts = [head, *[c for c in head.conjuncts]]
+    # "Marvin Paz, alias “el Tapado”": the parser may join a nickname as a second person.
+    conjuncts = [head, *[c for c in head.conjuncts if not _nickname(c)]]
     # "sentenced Luis Fernando Ayala, 36, and Jorge Ruiz, 29": named people, one each.
     if head.ent_type_ in ("PERSON", "PER") and len(conjuncts) > 1 and all(
         c.ent_type_ in ("PERSON", "PER") or c.pos_ == "PROPN" for c in conjuncts
@@ -240,6 +257,17 @@ def _count_from_head(head: Token, lang: str) -> tuple[CountValue | None, str]:
     return None, ""
 
 
+_NICKNAME_CUES = frozenset({"alias", "aka", "a.k.a.", "apodado", "apodada", "known"})
+
+
+def _nickname(token: Token) -> bool:
+    """Whether ``token`` heads a nickname ("alias “el Tapado”", "a.k.a. Chapo")."""
+    left = min(t.i for t in token.subtree)
+    before = [t for t in token.doc[max(left - 3, 0) : left] if not t.is_punct]
+    return bool(before) and (before[-1].lower_ in _NICKNAME_CUES or (
+        before[-1].lower_ == "as" and len(before) > 1 and before[-2].lower_ == "known"))
+
+
 def _count_nearby(head: Token, lang: str) -> tuple[CountValue | None, str]:
     """Counts the patient's own phrase does not carry.
 
@@ -266,13 +294,37 @@ def _count_nearby(head: Token, lang: str) -> tuple[CountValue | None, str]:
     return None, ""
 
 
+
+
+def _count_of_contents(hit: TriggerHit, lex: Lexicon, lang: str) -> tuple[CountValue | None, str]:
+    """"Hallaron fosas con restos de siete personas", "graves with the bodies of 12 people":
+    the bodies counted in a "with" phrase of the grave or of the finding verb."""
+    body = lex.word_class("body")
+    holders = [hit.token] + ([hit.patient] if hit.patient is not None else [])
+    for holder in holders:
+        for _prep, obj in prep_objects(holder, frozenset({"with", "con"})):
+            if obj.lemma_.lower() in body or obj.lower_ in body:
+                value, text = _count_from_head(obj, lang)
+                if value is None:
+                    value, text = _count_nearby(obj, lang)
+                if value is not None:
+                    return value, text
+    return None, ""
+
+
 def _one_person(noun: Token) -> bool:
     """A singular noun phrase naming one person ("the bar's owner", "un comerciante")."""
     if "Plur" in noun.morph.get("Number") or noun.tag_ in ("NNS", "NNPS"):
         return False
     return noun.ent_type_ in ("PERSON", "PER") or any(
-        c.dep_ in ("det", "poss", "nmod:poss") for c in noun.children
+        c.dep_ in ("det", "poss", "nmod:poss") or (c.dep_ == "case" and c.lower_ == "al") for c in noun.children
     )
+
+
+def _singular_article(noun: Token) -> bool:
+    """"a suspect", "el cabecilla", "al cabecilla" (Spanish "al" is "a" + the article "el")."""
+    return any((c.dep_ == "det" and c.lower_ in _SINGULAR_DETS) or (c.dep_ == "case" and c.lower_ == "al")
+               for c in noun.children)
 
 
 _VAGUE = frozenset({
@@ -308,6 +360,8 @@ def _count(
     value, text = _count_from_head(hit.patient, lang)
     if value is None:
         value, text = _count_nearby(hit.patient, lang)
+    if value is None and hit.rule.type == "remains_found":
+        value, text = _count_of_contents(hit, lex, lang)
     if value is not None:
         sources.append(ArgumentSource("count", str(value.value), text, f"patient ({hit.patient_how})"))
         if value.value is None and value.note:
@@ -320,10 +374,10 @@ def _count(
     if people_event and hit.patient_class in ("person", "unknown"):
         p = hit.patient
         if p.ent_type_ in ("PERSON", "PER") or (
-            p.pos_ == "NOUN"
+            p.pos_ in ("NOUN", "ADJ")  # "un presunto sicario": the small Spanish model tags some nouns ADJ
             and "Plur" not in p.morph.get("Number")
             and p.tag_ not in ("NNS", "NNPS")
-            and any(c.dep_ == "det" and c.lower_ in _SINGULAR_DETS for c in p.children)
+            and _singular_article(p)
             and p.lemma_.lower() not in _COLLECTIVE
         ) or p.lower_ in ("he", "she", "him", "her", "él", "ella", "alias") or any(
             c.lower_ == "alias" for c in p.children
@@ -549,7 +603,8 @@ def _places(
         if span is None:
             continue
         root = span.root
-        if _is_origin(root, lex) or _is_nationality_use(root, lex) or _describes_other_noun(root, hit, lex):
+        if (_is_origin(root, lex) or _is_nationality_use(root, lex) or _describes_other_noun(root, hit, lex)
+                or _describes_other_person(root, hit, lex)):
             continue
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in reporting:
             continue  # "Washington announced": the government, not a site
@@ -646,9 +701,22 @@ def _is_nationality_use(root: Token, lex: Lexicon) -> bool:
     t = root
     while t.dep_ == "conj" and t.head != t:
         t = t.head
-    if t.dep_ in ("amod", "compound", "nmod") and t.head.pos_ == "NOUN":
+    # A preposition makes it a setting or an origin ("comerciantes en Tumbes"), not a nationality.
+    if t.dep_ in ("amod", "compound", "nmod") and t.head.pos_ == "NOUN" and governing_preposition(t) is None:
         return t.head.lemma_.lower() in lex.word_class("person")
     return False
+
+
+def _describes_other_person(root: Token, hit: TriggerHit, lex: Lexicon) -> bool:
+    """"cabecilla del Clan del Golfo en el Urabá": a place in a phrase about a person other than
+    the patient says where that person operates. On the patient it places the event: the parser
+    hangs "en Tumbes" on the object in "liberaron a tres comerciantes en Tumbes"."""
+    head = root.head
+    patient = hit.patient
+    # "una docena de mujeres en Lima": the quantity noun the patient hangs on is the patient too
+    on_patient = patient is not None and (head == patient or (patient.head == head and patient.dep_ == "nmod"))
+    return (root.dep_ == "nmod" and governing_preposition(root) is not None and head.pos_ == "NOUN"
+            and not on_patient and head.lemma_.lower() in lex.word_class("person"))
 
 
 def _is_origin(root: Token, lex: Lexicon) -> bool:

@@ -6,8 +6,9 @@ extractor's code holds the mechanisms, these files hold the vocabulary.
 
 from __future__ import annotations
 
+import json
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -60,7 +61,7 @@ class Lexicon:
         return self.context.get(name, frozenset())
 
     def word_class(self, name: str) -> frozenset[str]:
-        """A semantic class word list (person, body, goods, group, custody)."""
+        """A semantic class word list (person, body, goods, group, custody; demonym from demonyms.json)."""
         return self.classes.get(name, frozenset())
 
 
@@ -150,4 +151,14 @@ def load_lexicon(lang: str) -> Lexicon:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DataError(f"{name}: {exc}") from exc
-    return parse_lexicon(data, name)
+    lexicon = parse_lexicon(data, name)
+    # "rescató a 12 colombianas": a demonym used as a noun names people. The class comes from
+    # the knowledge base's demonym list, so that a new country needs one entry, not two.
+    return replace(lexicon, classes={**lexicon.classes, "demonym": _demonyms(lang)})
+
+
+def _demonyms(lang: str) -> frozenset[str]:
+    raw = resources.files("crimewire.data").joinpath("demonyms.json").read_text(encoding="utf-8")
+    return frozenset(
+        d.lower() for country in json.loads(raw)["countries"] for d in country.get("demonyms", {}).get(lang, ())
+    )

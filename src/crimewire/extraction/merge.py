@@ -58,6 +58,7 @@ class Draft:
     group_anaphor: bool = False
     agencies: list[str] = field(default_factory=list)
     nationalities: list[str] = field(default_factory=list)
+    destinations: list[str] = field(default_factory=list)  # countries people were sent to
     items: list[Quantity] = field(default_factory=list)
     attribution: object = None
     additive: bool = False  # "two other people": adds to an earlier count of the same type
@@ -208,7 +209,8 @@ def _absorb(into: Draft, other: Draft, how: str) -> None:
         if all(o.name != q.name for q in into.organizations):
             into.organizations.append(o)
     into.group_anaphor = into.group_anaphor or other.group_anaphor
-    for lst_into, lst_other in ((into.agencies, other.agencies), (into.nationalities, other.nationalities)):
+    for lst_into, lst_other in ((into.agencies, other.agencies), (into.nationalities, other.nationalities),
+                                (into.destinations, other.destinations)):
         for x in lst_other:
             if x not in lst_into:
                 lst_into.append(x)
@@ -611,9 +613,13 @@ def fill_from_operation(drafts: list[Draft], published: date | None = None, back
 FACTION_WINDOW = 3
 
 
-def fill_from_article(drafts: list[Draft], primary_orgs: Sequence[EventOrg], country: str | None,
+def fill_from_article(drafts: list[Draft], primary_orgs: Sequence[EventOrg], countries: Sequence[str],
                       factions: Sequence[tuple[EventOrg, int]] = (), sole_group: bool = False) -> None:
     """Fill organizations named by anaphora ("the gang") and the article's country.
+
+    ``countries`` are the article's countries, most named first: an event without its own
+    takes the first, except that an extradition never takes the country it sent people to
+    ("extradited to the United States" happened in the sending country, SCHEMA rule 8).
 
     ``factions`` are the factions the article names, with the sentence naming them: an event
     of the parent group is an event of the faction when exactly one faction of it is named
@@ -637,6 +643,7 @@ def fill_from_article(drafts: list[Draft], primary_orgs: Sequence[EventOrg], cou
             d.organizations = list(primary_orgs)
             how = "the group the article is about" + (" (anaphora)" if d.group_anaphor else "")
             d.sources.append(ArgumentSource("organizations", ", ".join(o.name for o in primary_orgs), "", how))
+        country = next((c for c in countries if c not in d.destinations), None)
         if d.country is None and country:
             d.country = country
             d.sources.append(ArgumentSource("country", country, "", "the country the article is about"))

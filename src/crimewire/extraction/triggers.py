@@ -18,6 +18,7 @@ from functools import cache
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Span, Token
 
+from crimewire.counts import collective_number_nouns
 from crimewire.extraction.lexicon import Lexicon, TriggerRule
 from crimewire.extraction.syntax import (
     MODIFIER_DEPS,
@@ -39,7 +40,9 @@ _QUANTITY_HEADS = frozenset({
 # Types whose patient is the grammatical subject when the verb is intransitive
 # ("three inmates escaped", "ten people died").
 _SUBJECT_PATIENT_TYPES = frozenset({"escape"})
-_SUBJECT_PATIENT_LEMMAS = frozenset({"die", "morir", "fallecer", "fugar", "fugarse", "evadir", "escapar", "plead"})
+# ("cayó el cabecilla": who falls is who was caught)
+_SUBJECT_PATIENT_LEMMAS = frozenset({"die", "morir", "fallecer", "fugar", "fugarse", "evadir", "escapar", "plead",
+                                     "caer"})
 _OF_PREPS = frozenset({"of", "de", "del", "a"})
 # Durations are not patients: "condenados a 90 años", "sentenced to 13 years".
 _TIME_UNITS = frozenset({"año", "años", "mes", "meses", "día", "días", "year", "month", "day", "week",
@@ -242,13 +245,13 @@ def find_patient(token: Token, rule: TriggerRule | None = None) -> tuple[Token |
             return _descend_quantity(subj[0]), "subject (lost their lives)"
     if not intransitive:
         for child in token.children:
-            if child.dep_ in OBJECT_DEPS and child.lower_ not in _CLITICS:
+            if child.dep_ in OBJECT_DEPS and child.lower_ not in _CLITICS and not _destination_object(child):
                 return _vehicle_load(_descend_quantity(child)), "object"
         # Spanish personal "a": "liberó a 123 mujeres" is sometimes parsed as obl;
         # "condenan a 90 años" is a duration, not the people.
-        for prep, obj in prep_objects(token, frozenset({"a"})):
-            if (token.lang_ == "es" and prep == "a" and obj.pos_ in ("NOUN", "PROPN", "NUM", "PRON")
-                    and obj.lemma_.lower() not in _TIME_UNITS):
+        for prep, obj in prep_objects(token, frozenset({"a", "al"})):
+            if (token.lang_ == "es" and prep in ("a", "al") and obj.pos_ in ("NOUN", "PROPN", "NUM", "PRON")
+                    and obj.lemma_.lower() not in _TIME_UNITS and not _destination_object(obj)):
                 return _descend_quantity(obj), "object (a)"
 
     # "quedaron detenidas", "resultaron muertos": the participle is a complement of a
@@ -273,6 +276,14 @@ def find_patient(token: Token, rule: TriggerRule | None = None) -> tuple[Token |
     # Linear fallback when the parse attached the object elsewhere ("killed six police
     # officers are being hunted"): the nearest following noun phrase in the same clause.
     return _linear_object(token)
+
+
+def _destination_object(token: Token) -> bool:
+    """"extraditó a Estados Unidos al cabecilla": a place after Spanish "a" is where people were
+    sent (the parser may call it the object), not the people."""
+    return token.lang_ == "es" and token.ent_type_ in ("LOC", "GPE") and any(
+        c.dep_ == "case" and c.lower_ in ("a", "hacia") for c in token.children
+    )
 
 
 # Spanish object clitics ("le exigían el pago", "los detuvieron"): the noun object, when there
@@ -355,7 +366,8 @@ def _descend_quantity(token: Token) -> Token:
     pronoun ("rifles, which had been smuggled") to the noun it stands for."""
     if token.lower_ in _RELATIVE_PRONOUNS and token.head.dep_ in ("relcl", "acl:relcl", "acl"):
         return token.head.head
-    if token.lemma_.lower() in _QUANTITY_HEADS or token.lower_ in _QUANTITY_HEADS or token.pos_ == "NUM":
+    if (token.lemma_.lower() in _QUANTITY_HEADS or token.lower_ in _QUANTITY_HEADS or token.pos_ == "NUM"
+            or token.lower_ in collective_number_nouns(token.lang_)):  # "una veintena de personas"
         for _prep, obj in prep_objects(token, _OF_PREPS):
             if obj.pos_ in ("NOUN", "PROPN", "PRON"):
                 return obj
@@ -367,8 +379,8 @@ def _linear_object(token: Token) -> tuple[Token | None, str]:
     for t in sent[token.i - sent.start + 1 : token.i - sent.start + 6]:
         if t.pos_ in ("VERB", "AUX") or t.is_punct:
             break
-        if t.ent_type_ in ("DATE", "TIME"):
-            continue  # "pleaded guilty Feb. 20": a date is never the patient
+        if t.ent_type_ in ("DATE", "TIME") or "Tim" in t.morph.get("AdvType"):
+            continue  # "pleaded guilty Feb. 20", "cayó este martes": a date is never the patient
         if t.pos_ in ("NOUN", "PROPN") and t.i > token.i:
             # "six police officers", "four Barrio 18 members": the head is the later noun
             while t.head.i > t.i and (t.dep_ == "compound" or (t.dep_ == "nmod" and t.head.pos_ == "NOUN")):
@@ -392,8 +404,9 @@ def patient_class(token: Token, lex: Lexicon) -> str:
         words = lex.word_class(name)
         if compound in words or lemma in words or lower in words:
             return name
-    # A group of people ("the group was seized by a gang") is people for these events.
-    if lemma in lex.word_class("group") or lower in lex.word_class("group"):
+    # A group of people ("the group was seized by a gang") is people for these events, and so
+    # is a demonym used as a noun ("rescató a 12 colombianas", "two Venezuelans").
+    if lemma in lex.word_class("group") or lower in lex.word_class("group") or lower in lex.word_class("demonym"):
         return "person"
     if token.ent_type_ in ("PERSON", "PER", "NORP"):
         return "person"

@@ -1,0 +1,80 @@
+"""Event arguments read through parser slips: hyphenated numbers opening a sentence, qualifiers
+and number nouns the parser hangs elsewhere, bodies counted inside a grave, nicknames parsed as
+second people, destinations of extraditions, verbs mistaken for places. Sentences written for
+these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import crimewire
+from crimewire.nlp import model_for
+from crimewire.records import Event
+from crimewire.settings import Settings
+
+PUBLISHED = date(2025, 5, 16)  # a Friday
+
+
+def one(text: str, type_: str) -> Event:
+    events = [e for e in crimewire.extract(text, published=PUBLISHED).events if e.type == type_]
+    assert len(events) == 1, [(e.type, e.count) for e in events]
+    return events[0]
+
+
+def test_a_capitalized_hyphenated_number_is_one_token_of_one_sentence() -> None:
+    doc = model_for("en", Settings())("Forty-one inmates escaped from the prison in Tela.")
+    assert doc[0].text == "Forty-one" and doc[0].like_num
+    assert len(list(doc.sents)) == 1
+    # lower case mid-sentence is left as the tokenizer split it
+    doc = model_for("en", Settings())("Police said forty-one inmates escaped.")
+    assert [t.text for t in doc][2:5] == ["forty", "-", "one"]
+
+
+@pytest.mark.parametrize(("text", "type_", "count"), [
+    ("Fifty-three migrants were rescued from a trailer near Monterrey on Thursday.", "rescue", 53),
+    ("Sixty-eight gang members were arrested in Tegucigalpa on Wednesday.", "arrest", 68),
+])
+def test_hyphenated_number_opening_a_sentence_is_the_count(text: str, type_: str, count: int) -> None:
+    found = one(text, type_).count
+    assert found is not None and found.value == count
+
+
+@pytest.mark.parametrize(("text", "type_", "value", "qualifier"), [
+    ("Los agentes capturaron a cerca de 40 pandilleros en Soyapango.", "arrest", 40, "about"),
+    ("La Marina rescató a más de un centenar de migrantes en Tabasco.", "rescue", 100, "more_than"),
+    ("Detuvieron a una veintena de personas en Rosario.", "arrest", 20, "about"),
+])
+def test_qualifiers_and_number_nouns(text: str, type_: str, value: int, qualifier: str) -> None:
+    count = one(text, type_).count
+    assert count is not None and (count.value, count.qualifier) == (value, qualifier)
+
+
+def test_bodies_counted_inside_the_grave() -> None:
+    count = one("Investigators found a grave with the bodies of nine men in Sonora.", "remains_found").count
+    assert count is not None and count.value == 9
+
+
+def test_a_nickname_is_not_a_second_person() -> None:
+    count = one("El venezolano Luis Mora, alias “el Flaco”, fue capturado este jueves en Lima.", "arrest").count
+    assert count is not None and count.value == 1
+
+
+def test_an_extradition_takes_the_sending_country_not_the_destination() -> None:
+    event = one("A Sinaloa Cartel pilot was extradited to the United States on Monday.", "extradition")
+    assert event.country != "US"
+    event = one("Honduras extraditó el lunes a Estados Unidos al piloto del Cártel de Sinaloa.", "extradition")
+    assert event.country == "HN"
+
+
+def test_a_sentence_opening_verb_is_not_a_place() -> None:
+    event = one("Cayó alias el Zurdo en un operativo de la Policía en Quito.", "arrest")
+    assert [p.text for p in event.places] == ["Quito"]
+
+
+def test_a_place_after_another_person_is_where_that_person_operates() -> None:
+    event = one("Ecuador extraditó el martes a Estados Unidos a alias el Zurdo, cabecilla de Los Lobos en El Oro.",
+                "extradition")
+    assert "El Oro" not in [p.text for p in event.places]
+    assert event.country == "EC"
