@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crimewire.entities._common import _clean_name, _doc_length, _sentence_of, sentence_spans
 from crimewire.entities.organizations import find_organizations
@@ -157,10 +157,12 @@ def find_persons(
         add(start, start + len(name), name, None, "official")
     if doc is not None and _doc_length(doc) == len(text):
         words = _plain_words()[lg]
-        names = [e for e in doc.ents if e.label_ in _NAME_LABELS]
-        for start, end, role in _plain_persons(names, words):
+        ents = doc.ents
+        names = [e for e in ents if e.label_ in _NAME_LABELS]
+        for start, end, role in _plain_persons([*names, *_given_name_spans(text, doc, names, words)], words):
             add(start, end, text[start:end], None, role)
-        for start, end, name, role in _later_mentions(names, found, words):
+        others = [(e.start_char, e.end_char) for e in ents if e.label_ in _NOT_PERSON_LABELS]
+        for start, end, name, role in _later_mentions(text, found, others, words):
             add(start, end, name, None, role)
     return tuple(sorted(found, key=lambda p: p.start))
 
@@ -189,11 +191,17 @@ def _role(
 # --------------------------------------------------------------------------- people named plainly
 
 _NAME_LABELS = frozenset({"PERSON", "PER"})  # the English and the Spanish models' person labels
+# Names of places, where a word of a person's name may be another thing's ("La Paz"). Not ORG: the
+# English model tags many Spanish names as organizations, and known groups are taken already.
+_NOT_PERSON_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
+_WORD = re.compile(r"[^\W\d_]+")
+_NEXT_CAPITAL = re.compile(r"[ \t]+[A-ZÁÉÍÓÚÑ]")
 # A name the tagger runs past this many words has swallowed something else.
 _MAX_NAME_WORDS = 6
 # Dependencies that make a nominal the one something is done to: "killed X", "X was killed";
-# the small English model also hangs an object after a verb as "npadvmod".
-_PATIENT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "nsubj:pass", "iobj", "dative", "npadvmod"})
+# the small models also hang an object after a verb as "npadvmod" or, a name read as a verb
+# ("capturaron a Óscar Iván Pacheco"), as "xcomp".
+_PATIENT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "nsubj:pass", "iobj", "dative", "npadvmod", "xcomp"})
 # Spanish objects of a person that the parser labels "obl": "dispararon contra X".
 _PATIENT_CASES = frozenset({"a", "contra"})
 # Links from a name up to the noun it names ("la comerciante María Quispe", "businessman X").
@@ -207,16 +215,24 @@ _ROLES = (("victim", "victim_nouns"), ("arrested", "arrested_nouns"), ("leader",
 
 
 @cache
-def _plain_words() -> Mapping[str, Mapping[str, frozenset[str]]]:
-    """The word lists of ``data/persons.toml`` by language, folded (read once per process)."""
+def _persons_data() -> Mapping[str, Any]:
+    """``data/persons.toml`` as read (once per process)."""
     name = "persons.toml"
     try:
-        data = tomllib.loads(resources.files("crimewire.data").joinpath(name).read_text(encoding="utf-8"))
+        return MappingProxyType(tomllib.loads(resources.files("crimewire.data").joinpath(name).read_text("utf-8")))
     except (FileNotFoundError, tomllib.TOMLDecodeError) as exc:
         raise DataError(f"{name}: {exc}") from exc
+
+
+@cache
+def _plain_words() -> Mapping[str, Mapping[str, frozenset[str]]]:
+    """The word lists of ``data/persons.toml`` by language, folded."""
+    data = _persons_data()
+    given = frozenset(fold(n) for n in data["names"]["given"])
     out = {}
-    for lang, lists in data.items():
-        words = {key: frozenset(fold(w) for w in values) for key, values in lists.items()}
+    for lang in ("en", "es"):
+        words = {key: frozenset(fold(w) for w in values) for key, values in data[lang].items()}
+        words["given_names"] = given
         # the words a tagger may take into a name ("Businessman Carlos Mendoza"), looked up per name
         words["name_role_words"] = frozenset().union(
             *(words[k] for k in ("victim_nouns", "arrested_nouns", "official_nouns", "qualified_official_nouns"))
@@ -248,6 +264,33 @@ def _plain_persons(names: Iterable[Span], w: Mapping[str, frozenset[str]]) -> li
         role = _plain_role(ent.root if first.i <= ent.root.i <= last.i else last, set(range(first.i, last.i + 1)), w)
         if role:
             out.append((first.idx, last.idx + len(last.text), role))
+    return out
+
+
+# A capitalized word followed by another: where a name may start. A plain pattern, then a set
+# lookup of the given names: one alternation of 300 names tried at every position of the text
+# tripled find_persons' time on the test corpora.
+_NAME_START = re.compile(r"(?<![\w-])[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+(?=[ \t]+(?:(?:de|del|de la|da|dos)[ \t]+)?[A-ZÁÉÍÓÚÑ])")
+_NAME_REST = re.compile(rf"(?:[ \t]+(?:(?:de|del|de la|da|dos)[ \t]+)?{_NAME_WORD}){{1,5}}")
+
+
+def _given_name_spans(
+    text: str, doc: Doc, names: Sequence[Span], w: Mapping[str, frozenset[str]]
+) -> list[Span]:
+    """Names the tagger did not call a person's that start with a common given name: the models
+    tag many Spanish names as an organization or a place ("Rubén Darío Ocampo" ORG, "Yesenia
+    Paola Marín" LOC), or leave them untagged."""
+    out: list[Span] = []
+    given = w["given_names"]
+    for m in _NAME_START.finditer(text):
+        if fold_word(m.group()) not in given or (out and m.start() < out[-1].end_char):
+            continue
+        rest = _NAME_REST.match(text, m.end())
+        if rest is None or any(e.start_char < rest.end() and m.start() < e.end_char for e in names):
+            continue
+        span = doc.char_span(m.start(), rest.end(), alignment_mode="contract")
+        if span is not None and len(span) >= 2:
+            out.append(span)
     return out
 
 
@@ -288,15 +331,24 @@ def _name_part(tok: SpacyToken, inside: range) -> bool:
 def _plain_role(root: SpacyToken, inside: set[int], w: Mapping[str, frozenset[str]]) -> str | None:
     """The role the parse gives the person whose name ends in ``root``: what is done to them
     ("killed X", "X was arrested", "X died", "the body of X", "the victim, identified as X"),
-    else what they are called ("the victim X", "suspect X", "police chief X"), else None."""
+    else what they are called ("the victim X", "suspect X", "police chief X"), else the role of
+    the first name of a list they close ("the victims were X and Y"), else None."""
     nominal, nouns = _nominal(root, inside)
-    return (
+    words = _role_words(root, nouns, inside)
+    role = (
         _predicate_role(nominal, w)
         or _of_noun_role(nominal, w)
         or _identified_role(nominal, w)
-        or _modifier_role([root, *nouns], w)
-        or _noun_role(_role_words(root, nouns, inside), w)
+        or _modifier_role([root, *nouns, *words], w)
+        or _noun_role(words, w)
     )
+    if role is None and nominal.dep_ == "conj":
+        first = _first_conjunct(nominal)
+        name = [first, *(c for c in first.children if c.dep_ in _NAME_LINKS)]
+        # a list of people, not of places ("São Paulo and Minas Gerais")
+        if first.ent_type_ in _NAME_LABELS or any(fold_word(t.text) in w["given_names"] for t in name):
+            role = _plain_role(first, {t.i for t in name}, w)
+    return role
 
 
 def _nominal(root: SpacyToken, inside: set[int]) -> tuple[SpacyToken, list[SpacyToken]]:
@@ -367,8 +419,9 @@ def _of_noun_role(n: SpacyToken, w: Mapping[str, frozenset[str]]) -> str | None:
     noun = None
     if n.dep_ == "pobj" and n.head.lower_ == "of":
         noun = n.head.head
-    elif n.dep_ == "poss" or (n.dep_ in ("nmod", "obl") and any(c.dep_ == "case" and c.lower_ == "de"
-                                                                 for c in n.children)):
+    # "acl": a name the parser took for a verb ("la captura de Óscar Iván Pacheco")
+    elif n.dep_ == "poss" or (n.dep_ in ("nmod", "obl", "acl") and any(c.dep_ == "case" and c.lower_ == "de"
+                                                                        for c in n.children)):
         noun = n.head
     if noun is None or noun.i == n.i:
         return None
@@ -454,26 +507,67 @@ def _noun_role(nouns: Sequence[SpacyToken], w: Mapping[str, frozenset[str]]) -> 
 
 
 def _later_mentions(
-    names: Iterable[Span], found: Sequence[PersonMatch], w: Mapping[str, frozenset[str]]
+    text: str, found: Sequence[PersonMatch], others: Sequence[tuple[int, int]], w: Mapping[str, frozenset[str]]
 ) -> list[tuple[int, int, str, str]]:
-    """``(start, end, full name, role)`` of the tagger's person names made only of words of one
+    """``(start, end, full name, role)`` of the runs of words, written as in the name, of one
     person already found ("Mendoza", "Carlos Mendoza" after "Carlos Mendoza Ruiz"): the same
-    person, named again, so that a victim's surname is as private as the full name. A name two
-    people share a word of ("Mendoza" after two Mendozas) is left alone."""
+    person named again, so that a victim's surname is as private as the full name. The tagger
+    often leaves a lone surname untagged, hence the text search; a run inside one of its place
+    names (``others``: "La Paz") and a word two people share ("Mendoza" after two Mendozas)
+    are left alone."""
+    connectors = w["name_connectors"]
     people = []
     for p in found:
-        words = frozenset(name_key(p.name).split()) - w["name_connectors"]
-        if len(words) >= 2:
+        if p.alias and name_key(p.alias) == name_key(p.name):
+            continue  # a bare alias ("alias El Infiernito") is no full name to shorten
+        written = _WORD.findall(p.name)
+        words = frozenset(x for x in written if x not in connectors)
+        if len(words) >= 2 and all(x[0].isupper() and fold_word(x) not in w["not_name_start"] for x in words):
             people.append((words, p))
     out: list[tuple[int, int, str, str]] = []
     if not people:
         return out
-    for ent in names:
-        words = frozenset(name_key(ent.text).split()) - w["name_connectors"]
-        if not words or not ent.text[:1].isupper():
-            continue
+    for start, end in _runs(text, {x for ws, _ in people for x in ws}, connectors):
+        words = frozenset(_WORD.findall(text[start:end])) - connectors
         owners = {p.name: p for ws, p in people if words <= ws}
-        if len(owners) == 1:
-            p = next(iter(owners.values()))
-            out.append((ent.start_char, ent.end_char, p.name, p.role))
+        if len(owners) != 1 or any(s < end and start < e for s, e in others):
+            continue
+        p = next(iter(owners.values()))
+        out.append((start, end, p.name, p.role))
     return out
+
+
+def _runs(text: str, vocabulary: set[str], connectors: frozenset[str]) -> list[tuple[int, int]]:
+    """``(start, end)`` of the runs of whole words of ``vocabulary`` in ``text``, joined by spaces,
+    a hyphen or connectors ("Mendoza Ruiz", "Peña-Luna", "Juan de la Cruz"), and not followed
+    by another capitalized word, where the run is part of someone else's name ("Antonio
+    Guterres"). Found with ``str.find``: a regular expression built per article cost more to
+    compile than the whole search."""
+    hits = []
+    for word in vocabulary:
+        i = text.find(word)
+        while i >= 0:
+            j = i + len(word)
+            if (i == 0 or not _word_char(text[i - 1])) and (j == len(text) or not _word_char(text[j])):
+                hits.append((i, j))
+            i = text.find(word, j)
+    hits.sort()
+    runs: list[list[int]] = []
+    for i, j in hits:
+        if runs and i >= runs[-1][1] and _link(text[runs[-1][1] : i], connectors):
+            runs[-1][1] = j
+        elif not runs or i >= runs[-1][1]:
+            runs.append([i, j])
+    return [
+        (i, j) for i, j in runs
+        if not _NEXT_CAPITAL.match(text, j) and text[j : j + 1] != "-" and (i == 0 or text[i - 1] != "-")
+    ]
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _link(gap: str, connectors: frozenset[str]) -> bool:
+    """Whether ``gap`` joins two words of one name: a hyphen, spaces, lower-case connectors."""
+    return gap == "-" or (gap[:1] in " \t" and all(x in connectors for x in gap.split()))
