@@ -54,7 +54,8 @@ def roles(text: str, lang: str) -> dict[str, str]:
         ("es", "Wilmer Antonio Lozada murió en el hospital regional.", "Wilmer Antonio Lozada"),
         ("es", "Wilmer Antonio Lozada perdió la vida tras el ataque.", "Wilmer Antonio Lozada"),
         ("es", "Wilmer Antonio Lozada resultó gravemente herido en el ataque.", "Wilmer Antonio Lozada"),
-        ("es", "Los sicarios dispararon contra Wilmer Antonio Lozada cuando salía de su casa.", "Wilmer Antonio Lozada"),
+        ("es", "Los sicarios dispararon contra Wilmer Antonio Lozada cuando salía de su casa.",
+         "Wilmer Antonio Lozada"),
         # "the victim was", a list of victims
         ("en", "The victim was Rubén Darío Ocampo, a 52-year-old farmer.", "Rubén Darío Ocampo"),
         ("es", "La víctima era Rubén Darío Ocampo, un taxista de 40 años.", "Rubén Darío Ocampo"),

@@ -512,9 +512,9 @@ def _later_mentions(
     """``(start, end, full name, role)`` of the runs of words, written as in the name, of one
     person already found ("Mendoza", "Carlos Mendoza" after "Carlos Mendoza Ruiz"): the same
     person named again, so that a victim's surname is as private as the full name. The tagger
-    often leaves a lone surname untagged, hence the text search; a run inside one of its place
-    names (``others``: "La Paz") and a word two people share ("Mendoza" after two Mendozas)
-    are left alone."""
+    often leaves a lone surname untagged or calls it a place, hence the text search; a run
+    inside a longer place name (``others``: "La Paz") and a word two people share ("Mendoza"
+    after two Mendozas) are left alone."""
     connectors = w["name_connectors"]
     people = []
     for p in found:
@@ -530,7 +530,9 @@ def _later_mentions(
     for start, end in _runs(text, {x for ws, _ in people for x in ws}, connectors):
         words = frozenset(_WORD.findall(text[start:end])) - connectors
         owners = {p.name: p for ws, p in people if words <= ws}
-        if len(owners) != 1 or any(s < end and start < e for s, e in others):
+        # a place name that holds more than the run is that place ("La Paz"); one that is just the
+        # surname of a person the article names is the tagger's guess ("rescued Barrera" GPE)
+        if len(owners) != 1 or any(s < end and start < e and (s, e) != (start, end) for s, e in others):
             continue
         p = next(iter(owners.values()))
         out.append((start, end, p.name, p.role))

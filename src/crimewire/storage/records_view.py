@@ -28,6 +28,7 @@ from crimewire.storage.articles import load_result
 from crimewire.storage.db import Database
 from crimewire.storage.query import CRITERIA, Criteria, JsonRecord
 from crimewire.storage.read import EventFilter, EventRow, count_events, get_event, list_events
+from crimewire.storage.victims import replace_names
 
 _POINT_KINDS = frozenset({"city", "locality", "facility"})
 
@@ -350,10 +351,7 @@ def redact_victims(db: Database, records: Iterable[IncidentRecord]) -> list[Inci
                     p.name for p in persons if p.role == "victim"
                 }
                 victims[source.article_id] = tuple(sorted((n for n in names if n), key=len, reverse=True))
-            evidence = source.evidence
-            for name in victims[source.article_id]:
-                evidence = evidence.replace(name, "[victim]")
-            sources.append(replace(source, evidence=evidence))
+            sources.append(replace(source, evidence=replace_names(source.evidence, victims[source.article_id])))
         out.append(replace(record, sources=tuple(sources)))
     return out
 

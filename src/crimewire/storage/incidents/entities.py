@@ -16,6 +16,7 @@ from crimewire.storage.incidents._common import _chunks
 from crimewire.storage.incidents.read import IncidentFilter, IncidentRow, entity_organization_ids, list_incidents
 from crimewire.storage.query import JsonRecord, iso_date, marks, with_limit
 from crimewire.storage.read import organization_ids
+from crimewire.storage.victims import replace_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,9 +296,7 @@ def victim_names(db: Database, article_id: str | None = None) -> frozenset[str]:
 
 def redact_victims(db: Database, article_id: str, text: str, placeholder: str = "[victim]") -> str:
     """``text`` (e.g. an evidence sentence of ``article_id``) with victims' names replaced."""
-    for name in sorted(victim_names(db, article_id), key=len, reverse=True):
-        text = text.replace(name, placeholder)
-    return text
+    return replace_names(text, victim_names(db, article_id), placeholder)
 
 
 def list_agencies(db: Database, *, limit: int | None = None) -> list[AgencyEntity]:
