@@ -52,6 +52,9 @@ def one(text: str, type_: str) -> Event:
          "killing", "el jefe policial", "said"),
         ("Cinco policías fueron asesinados en Michoacán el domingo, informó el diario Reforma citando fuentes "
          "oficiales.", "killing", "el diario Reforma", "said"),
+        # a relative clause after the source is not part of it (Spanish labels it a clause modifier)
+        ("Un comerciante fue asesinado en Trujillo el domingo, según la Policía, que investiga a una banda de "
+         "extorsionadores.", "killing", "la Policía", "according_to"),
         ("Agentes detuvieron a nueve extorsionadores en Tapachula el martes, según un comunicado emitido por la "
          "Guardia Nacional.", "arrest", "la Guardia Nacional", "statement"),
     ],
@@ -69,6 +72,10 @@ def test_the_attribution_text_keeps_the_words_that_attribute() -> None:
     attribution = one("Según la institución, agentes capturaron a siete extorsionadores en Chimbote el martes.",
                       "arrest").attribution
     assert attribution is not None and attribution.text == "Según la institución"
+    # what the source's relative clause reports is not the attribution's wording
+    attribution = one("Un comerciante fue asesinado en Trujillo el domingo, según el fiscal, quien dijo que la banda "
+                      "cobraba cupos.", "killing").attribution
+    assert attribution is not None and attribution.text == "según el fiscal"
 
 
 @pytest.mark.parametrize(

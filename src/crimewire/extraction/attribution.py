@@ -97,13 +97,15 @@ def _cued_source(cue: list[Token], after: Token, sent: Span) -> tuple[Token, Tok
         ]
         if not speakers:
             return None  # "según se informó": nobody named
-        last = max(speakers[0].right_edge.i, head.i)
+        last = max(_phrase_range(speakers[0])[1] - 1, head.i)
         return speakers[0], sent.doc[last], "according_to"
     if head.lemma_.lower() in _words("statement_words"):
         issuer = _issuer(head)
         if issuer is not None:  # "according to a statement from the Justice Department"
-            return issuer, head.right_edge, "statement"
-    return head, head.right_edge, "according_to"
+            return issuer, sent.doc[max(_phrase_range(head)[1], _phrase_range(issuer)[1]) - 1], "statement"
+    # up to the end of the source's phrase: a relative clause after it ("según el fiscal, quien
+    # dijo que ...") may hold what is reported
+    return head, sent.doc[_phrase_range(head)[1] - 1], "according_to"
 
 
 def _reporting_clause(sent: Span, reporting: frozenset[str]) -> Attribution | None:
@@ -182,7 +184,8 @@ def _citing(sent: Span, reporting: frozenset[str]) -> Attribution | None:
             continue
         objects = [c for c in t.children if c.dep_ in OBJECT_DEPS or c.dep_ == "pobj"]
         head = objects[0] if objects else _nominal_after(sent.doc[t.i + 1], sent)
-        return Attribution(source=_phrase(head), text=_text(sent.doc, t.i, head.right_edge.i), kind="according_to")
+        text = _text(sent.doc, t.i, _phrase_range(head)[1] - 1)
+        return Attribution(source=_phrase(head), text=text, kind="according_to")
     return None
 
 
@@ -235,7 +238,7 @@ def _phrase(token: Token) -> str:
 def _phrase_range(token: Token) -> tuple[int, int]:
     """The token range of ``_phrase(token)``."""
     doc = token.doc
-    relative = {d.i for c in token.subtree if c.dep_ in _RELATIVE_DEPS and c != token for d in c.subtree}
+    relative = {d.i for c in token.subtree if c != token and _relative_clause(c) for d in c.subtree}
     # the cue's own words: "Según" and "De acuerdo con" (its "acuerdo con" are "fixed" to "De")
     cue = {d.i for c in token.children if c.dep_ in _CUE_DEPS and c.i < token.i for d in c.subtree}
     words = [t for t in token.subtree if t.i not in relative and t.i not in cue and not t.is_punct]
@@ -248,6 +251,16 @@ def _phrase_range(token: Token) -> tuple[int, int]:
     if doc[start:end].text.count("(") > doc[start:end].text.count(")") and end < len(doc) and doc[end].text == ")":
         end += 1
     return start, end
+
+
+def _relative_clause(token: Token) -> bool:
+    """Whether ``token`` heads a relative clause: labelled so, or (Spanish) a clause modifier
+    opened by a relative pronoun ("la Fiscalía, que lo vincula con ...", "el fiscal, quien dijo")."""
+    if token.dep_ in _RELATIVE_DEPS:
+        return True
+    return token.dep_ == "acl" and any(
+        d.i < token.i and "Rel" in d.morph.get("PronType") for d in token.subtree
+    )
 
 
 def _text(doc: Doc, first: int, last: int) -> str:
