@@ -94,6 +94,29 @@ def test_an_arrested_person_named_plainly_is_not_a_victim(lang: str, text: str, 
     assert roles(text, lang) == {name: "arrested"}
 
 
+def test_who_the_one_identified_is_gives_the_role() -> None:
+    assert roles("The gunman, identified as Rubén Darío Ocampo, was arrested at the scene.", "en") == {
+        "Rubén Darío Ocampo": "arrested"
+    }
+    assert persons("The gunman, identified as Rubén Darío Ocampo, fled on a motorcycle.", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name"),
+    [
+        ("en", "Rubén Darío Ocampo, the gang's leader, fled to Venezuela in 2022.", "Rubén Darío Ocampo"),
+        ("es", "El cabecilla de la banda, Óscar Iván Pacheco, huyó a Bolivia.", "Óscar Iván Pacheco"),
+    ],
+)
+def test_a_leader_named_plainly(lang: str, text: str, name: str) -> None:
+    assert roles(text, lang) == {name: "leader"}
+
+
+def test_an_official_who_is_killed_is_a_victim() -> None:
+    text = "Police officer Rubén Darío Ocampo was shot dead while on patrol."
+    assert roles(text, "en") == {"Rubén Darío Ocampo": "victim"}
+
+
 def test_the_arrested_and_the_victim_of_one_sentence() -> None:
     text = "La Policía capturó a Óscar Iván Pacheco por el asesinato de Gladys Noemí Huarcaya."
     assert roles(text, "es") == {"Óscar Iván Pacheco": "arrested", "Gladys Noemí Huarcaya": "victim"}
