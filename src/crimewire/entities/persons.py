@@ -402,7 +402,7 @@ def _passive(verb: SpacyToken) -> bool:
     for c in verb.children:
         if c.dep_ in ("auxpass", "aux:pass"):
             return True
-        if c.dep_ in ("aux", "cop") and c.lemma_ == "ser" and "Part" in verb.morph.get("VerbForm"):
+        if c.dep_ in ("aux", "cop") and c.lemma_ == "ser" and "Part" in verb.morph.get("VerbForm", []):
             return True
     return False
 
@@ -444,6 +444,7 @@ def _identified_role(n: SpacyToken, w: Mapping[str, frozenset[str]]) -> str | No
         return None
     if not _is(verb, w["identify_verbs"]):
         return None
+    described: SpacyToken | None = None
     if verb.dep_ in ("acl", "amod", "appos", "acl:relcl") and verb.head.i != verb.i:
         described = verb.head
     else:
