@@ -422,10 +422,11 @@ def write_parquet(records: Sequence[IncidentRecord], path: Path) -> None:
     columns: dict[str, list[Any]] = defaultdict(list)
     for row in rows:
         for key in [*RECORD_COLUMNS, "evidence"]:
-            columns[key].append(row[key])
+            # one type per column: an incident's id is text ("inc-..."), a lone event's an integer
+            columns[key].append(str(row[key]) if key == "id" else row[key])
     schema = pa.schema(
         [
-            ("id", pa.int64()), ("kind", pa.string()), ("type", pa.string()), ("date", pa.string()),
+            ("id", pa.string()), ("kind", pa.string()), ("type", pa.string()), ("date", pa.string()),
             ("date_precision", pa.string()), ("country", pa.string()), ("count", pa.int64()),
             ("count_rule", pa.string()), ("places", pa.list_(pa.string())),
             ("organizations", pa.list_(pa.string())), ("agencies", pa.list_(pa.string())),

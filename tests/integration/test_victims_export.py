@@ -88,13 +88,7 @@ def test_people_are_stored_as_named_with_their_role(db: Path) -> None:
     assert not {r for r in rows if r[3] == "victim" and r[1] in KEPT}
 
 
-PARQUET_GAP = pytest.param("parquet", marks=pytest.mark.xfail(
-    strict=True, raises=AssertionError,
-    reason="GAP (not of the victims' flag): write_parquet in src/crimewire/export.py types 'id' as int64, but "
-           "an ingested database's incident ids are text ('inc-…'), so `export --format parquet` exits 1"))
-
-
-@pytest.mark.parametrize("fmt", ["jsonl", "acled-csv", "geojson", PARQUET_GAP])
+@pytest.mark.parametrize("fmt", ["jsonl", "acled-csv", "geojson", "parquet"])
 def test_victims_names_are_left_out_by_default(db: Path, fmt: str) -> None:
     default = _evidence(db, fmt)
     assert default.count("[victim]") >= 5
@@ -104,7 +98,7 @@ def test_victims_names_are_left_out_by_default(db: Path, fmt: str) -> None:
         assert name in default
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "acled-csv", "geojson", PARQUET_GAP])
+@pytest.mark.parametrize("fmt", ["jsonl", "acled-csv", "geojson", "parquet"])
 def test_victims_names_are_kept_when_asked(db: Path, fmt: str) -> None:
     included = _evidence(db, fmt, "--include-victims")
     assert "[victim]" not in included

@@ -156,7 +156,8 @@ def _child_lemmas(token: Token) -> set[str]:
 def _check_rule(
     token: Token, rule: TriggerRule, lex: Lexicon, sentence_words: Callable[[], set[str]]
 ) -> TriggerHit | None:
-    children = _child_lemmas(token)
+    # (the children's lemmas only when the rule asks: most rules do not)
+    children = _child_lemmas(token) if rule.needs_child or rule.reject_child else frozenset()
     if rule.needs_child and not (rule.needs_child & children):
         return None
     if rule.needs_context and not (rule.needs_context & sentence_words()):
