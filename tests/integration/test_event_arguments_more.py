@@ -78,3 +78,18 @@ def test_a_place_after_another_person_is_where_that_person_operates() -> None:
                 "extradition")
     assert "El Oro" not in [p.text for p in event.places]
     assert event.country == "EC"
+
+
+@pytest.mark.parametrize(("text", "type_", "agencies"), [
+    # the police report their own operation: they carried it out
+    ("Seis personas fueron detenidas en Piura, según la Policía Nacional del Perú.", "arrest",
+     ("Policía Nacional del Perú",)),
+    # another agency acts; the ministry only reports
+    ("Police arrested six people in Piura, the Interior Ministry said.", "arrest", ("police",)),
+])
+def test_an_agency_reporting_its_own_operation_is_its_agency(text: str, type_: str, agencies: tuple) -> None:
+    assert one(text, type_).agencies == agencies
+
+
+def test_a_ministry_reporting_a_killing_is_not_its_agency() -> None:
+    assert one("Two men were shot dead in Piura, the Interior Ministry said.", "killing").agencies == ()

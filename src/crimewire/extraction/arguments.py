@@ -887,6 +887,7 @@ def _agencies(
         sub = list(hit.patient.subtree)
         patient_chars = (sub[0].idx, sub[-1].idx + len(sub[-1]))
     found: list[str] = []
+    reporting: list[AgencyMatch] = []
     for a in agencies:
         if a.start < sent.start_char or a.end > sent.end_char:
             continue
@@ -895,11 +896,23 @@ def _agencies(
         ):
             continue  # police who were the victims are not the acting agency
         if attribution is not None and a.text in attribution.text and hit.rule.type not in ("charge", "sentence"):
-            continue  # "the Interior Ministry said": the source, not the actor
+            reporting.append(a)  # "the Interior Ministry said": the source, not the actor
+            continue
         if a.name not in found:
             found.append(a.name)
             sources.append(ArgumentSource("agencies", a.name, a.text, "agency named in the sentence"))
+    if not found and hit.rule.type in _OPERATIONS:
+        # "Cinco personas fueron detenidas en Lima, según la Policía": with no other agency named,
+        # the police or prosecutors reporting their own operation are the ones who carried it out.
+        for a in reporting:
+            if a.kind in _OPERATING_KINDS and a.name not in found:
+                found.append(a.name)
+                sources.append(ArgumentSource("agencies", a.name, a.text, "agency reporting its own operation"))
     return tuple(found)
+
+
+_OPERATIONS = frozenset({"arrest", "rescue", "seizure", "raid", "extradition"})
+_OPERATING_KINDS = frozenset({"police", "military", "prosecutor", "migration"})
 
 
 # --------------------------------------------------------------------------- nationalities and items
