@@ -93,3 +93,8 @@ def test_an_agency_reporting_its_own_operation_is_its_agency(text: str, type_: s
 
 def test_a_ministry_reporting_a_killing_is_not_its_agency() -> None:
     assert one("Two men were shot dead in Piura, the Interior Ministry said.", "killing").agencies == ()
+
+
+def test_a_statement_cited_with_segun_does_not_veto_the_rescue() -> None:
+    assert one("Agentes rescataron a once mujeres en Iquitos, según un comunicado.", "rescue").count.value == 11
+    assert crimewire.extract("La Policía liberó un comunicado sobre el operativo.", published=PUBLISHED).events == ()

@@ -138,6 +138,8 @@ def _child_lemmas(token: Token) -> set[str]:
     """Lemmas of the trigger's children, particles and prepositional objects (one level)."""
     found: set[str] = set()
     for child in token.children:
+        if any(g.dep_ == "case" and g.lower_ == "según" for g in child.children):
+            continue  # "..., según un comunicado": who reports it, not what was done
         found.add(child.lemma_.lower())
         found.add(child.lower_)
         if child.dep_ in ("prep", "prt", "acomp", "oprd", "xcomp", "advmod", "dobj", "obj", "obl",
