@@ -199,7 +199,7 @@ def throughput(corpus_path: Path, sizes: Sizes) -> dict[str, Any]:
         # Stage breakdown on the same articles (each stage timed alone).
         _, t_prepare, _ = timed_cpu(lambda arts=arts: [prepare(a) for a in arts])
         _, t_mentions, mentions = timed_cpu(
-            lambda docs=docs, kept=kept: [find_mentions(d, c.lang or "en", res.kb, res.gazetteer)
+            lambda docs=docs, kept=kept: [find_mentions(d, c.lang or "en", res.kb, res.gazetteer, text=c.text)
                                           for d, c in zip(docs, kept, strict=True)]
         )
         _, t_events, _ = timed_cpu(

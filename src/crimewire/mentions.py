@@ -41,9 +41,14 @@ def supranational_names() -> frozenset[str]:
     return frozenset(fold(n) for n in json.loads(raw)["names"])
 
 
-def find_mentions(doc: Doc, lang: str, kb: KnowledgeBase, gazetteer: Gazetteer) -> Mentions:
-    """All places, organizations, agencies, nationalities and people named in ``doc``."""
-    text = doc.text
+def find_mentions(doc: Doc, lang: str, kb: KnowledgeBase, gazetteer: Gazetteer, text: str | None = None) -> Mentions:
+    """All places, organizations, agencies, nationalities and people named in ``doc``.
+
+    ``text`` is the text ``doc`` was parsed from, when the caller has it: spaCy rebuilds
+    ``doc.text`` by joining every token on each access.
+    """
+    if text is None:
+        text = doc.text
     # shared by every finder: tokenizing and reading sentences once per article
     tokens = tokenize(text)
     sents = sentence_spans(text, doc, text_from_doc=True)

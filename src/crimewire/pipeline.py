@@ -65,7 +65,7 @@ def supported(clean: CleanArticle, settings: Settings) -> bool:
 def analyze(clean: CleanArticle, doc: Doc, res: Resources) -> ArticleResult:
     """Mentions and events of one cleaned, parsed article."""
     lang = clean.lang or "en"
-    mentions = find_mentions(doc, lang, res.kb, res.gazetteer)
+    mentions = find_mentions(doc, lang, res.kb, res.gazetteer, text=clean.text)
     events = extract_events(doc, clean, mentions, res.lexicon(lang),
                             background_days=res.settings.background_days)
     return ArticleResult(
