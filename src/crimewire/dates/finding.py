@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
@@ -65,6 +65,25 @@ class _Rule:
     name: str
     pattern: re.Pattern[str]
     handler: _Handler
+    # ``pattern`` without IGNORECASE, for the lowercased text: a case-sensitive scan is several
+    # times faster, and the rules' words are all lower case (speed; see _case_sensitive_twin)
+    fast: re.Pattern[str] | None = None
+
+
+_ESCAPES_AND_GROUP_NAMES = re.compile(r"\\.|\(\?P[<=]")
+
+
+def _case_sensitive_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``pattern`` compiled without IGNORECASE when it only spells lower-case letters, else None.
+
+    On a lowercased text of the same length (every character lowered to one character), it
+    matches where ``pattern`` matches the original text.
+    """
+    if not pattern.flags & re.IGNORECASE:
+        return None
+    if any(c.isupper() for c in _ESCAPES_AND_GROUP_NAMES.sub("", pattern.pattern)):
+        return None
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
 
 def _opt_prefix(name: str, phrases: Any) -> str:
@@ -190,7 +209,7 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
             _numeric,
         ),
     ]
-    return tuple(rules)
+    return tuple(replace(r, fast=_case_sensitive_twin(r.pattern)) for r in rules)
 
 
 def _counted_pattern(v: _Vocab) -> re.Pattern[str]:
@@ -480,10 +499,22 @@ def _windows(text: str, lang: str) -> list[tuple[int, int]]:
 def _candidates(text: str, lang: str, v: _Vocab) -> Iterator[tuple[DateMention, bool]]:
     """Every candidate mention, with True when a name blocks it ("Avenida 5 de Mayo")."""
     windows = _windows(text, lang)
+    lowered = text.lower()
+    aligned = len(lowered) == len(text)  # no character lowered to two ("İ"): offsets agree
     for rule in _rules(lang):
         spans = windows if rule.name in _ANCHORED else [(0, len(text))]
         for start, end in spans:
-            for m in rule.pattern.finditer(text, start, end):
+            if aligned and rule.fast is not None:
+                # find where matches start in the lowercased text, then match the original there
+                # (handlers read the words as written)
+                matches: Iterable[re.Match[str] | None] = (
+                    rule.pattern.match(text, f.start(), end) for f in rule.fast.finditer(lowered, start, end)
+                )
+            else:
+                matches = rule.pattern.finditer(text, start, end)
+            for m in matches:
+                if m is None:
+                    continue
                 mention = rule.handler(m, text, v)
                 if mention is not None:
                     yield mention, _blocked(mention, text, v)
