@@ -65,7 +65,9 @@ def extract(
     return process_article(article, load_resources(settings))
 
 
-def extract_files(paths: Iterable[str | Path], settings: Settings | None = None) -> Iterator[ArticleResult | ReadError]:
+def extract_files(
+    paths: str | Path | Iterable[str | Path], settings: Settings | None = None
+) -> Iterator[ArticleResult | ReadError]:
     """Extract events from files, folders or globs; unreadable inputs come out as ReadError.
 
     So do articles the pipeline fails on or that go over ``settings.max_seconds_per_article``
@@ -109,7 +111,7 @@ class IngestSummary:
 
 
 def ingest(
-    paths: Iterable[str | Path],
+    paths: str | Path | Iterable[str | Path],
     db_path: str | Path = "crimewire.db",
     settings: Settings | None = None,
     *,

@@ -715,7 +715,7 @@ class _Driver:
 
 
 def run_batch(
-    paths: Iterable[str | Path],
+    paths: str | Path | Iterable[str | Path],
     out: str | Path,
     *,
     settings: Settings | None = None,
@@ -843,7 +843,23 @@ def resolve_database(db: Database) -> tuple[str | None, str | None]:
     if resolve_all is None:
         return None, "crimewire.resolve has no resolve_all function"
     report = resolve_all(db)
-    return (repr(report) if report is not None else "done"), None
+    if report is None:
+        return "done", None
+    try:  # a ResolveSummary, in words (its repr is what a user saw before)
+        return (
+            f"{report.articles} article(s), {report.reports} report(s) -> {report.incidents} incident(s) "
+            f"({report.pairs} pair(s) of reports scored), {report.persons} person(s)"
+        ), None
+    except AttributeError:
+        return str(report), None
+
+
+def check_batch_directory(out: str | Path) -> Path:
+    """``out`` as a Path; ``BatchError`` when it holds no finished batch run (no manifest)."""
+    out_dir = Path(out)
+    if not (out_dir / MANIFEST).is_file():
+        raise BatchError(f"{out_dir} has no {MANIFEST}: not a crimewire batch directory (or nothing finished)")
+    return out_dir
 
 
 def load_batch(
@@ -859,9 +875,7 @@ def load_batch(
     logged with ``store_read_error`` unless the same origin and reason are logged already.
     ``progress`` is called with (article id or origin, action) for every item.
     """
-    out_dir = Path(out)
-    if not (out_dir / MANIFEST).is_file():
-        raise BatchError(f"{out_dir} has no {MANIFEST}: not a crimewire batch directory (or nothing finished)")
+    out_dir = check_batch_directory(out)
     notify = progress or (lambda _name, _action: None)
     counts = {"inserted": 0, "replaced": 0, "unchanged": 0, "duplicate": 0}
     events = 0

@@ -106,7 +106,7 @@ def load(
 ) -> None:
     """Bring the Parquet partitions of a batch run into the database (idempotent), then run
     cross-article resolution."""
-    from crimewire.batch import load_batch
+    from crimewire.batch import check_batch_directory, load_batch
     from crimewire.storage import open_database
 
     progress = Progress(
@@ -116,6 +116,9 @@ def load(
         TimeElapsedColumn(),
         console=err,
     )
+    with reported_errors():
+        # before open_database, which would leave a new, empty database behind
+        check_batch_directory(directory)
     with reported_errors(), open_database(db) as database, progress:
         task = progress.add_task("load", total=None)
         summary = load_batch(directory, database, resolve=resolve, progress=lambda _n, _a: progress.advance(task))

@@ -68,10 +68,14 @@ def export_command(
     ] = False,
 ) -> None:
     """Export incidents as ACLED-style CSV, GeoJSON, GraphML (Gephi), Parquet or JSON lines."""
+    if str(output) == "-":
+        # "-" reads as standard output to a shell user, but would become a file named "-"
+        err.print("[red]error:[/red] -o - (standard output) is not supported: give a file name", highlight=False)
+        raise typer.Exit(1)
     with reported_errors(), open_database(db, readonly=True) as database:
         query = IncidentQuery(
             type=type_,
-            country=country.upper() if country else None,
+            country=country,
             organization=org,
             place=place,
             since=since,

@@ -76,17 +76,22 @@ _GLOB_CHARS = re.compile(r"[*?\[]")
 # --------------------------------------------------------------------------- public
 
 
-def iter_articles(paths: Iterable[str | Path], settings: Settings | None = None) -> Iterator[Article | ReadError]:
+def iter_articles(
+    paths: str | Path | Iterable[str | Path], settings: Settings | None = None
+) -> Iterator[Article | ReadError]:
     """Yield every article found under ``paths``, or a ``ReadError`` for each input that is not one.
 
     ``paths`` may name files, folders (walked recursively in sorted order, hidden files
-    and files of unknown type skipped) and glob patterns (``**`` allowed). Each file is
+    and files of unknown type skipped) and glob patterns (``**`` allowed), or be one of them. Each file is
     read by its extension (``.txt``, ``.jsonl``/``.ndjson``/``.json``, ``.html``/``.htm``,
     ``.warc``, ``.rss``/``.atom``, sniffed ``.xml``), looking through a ``.gz`` suffix;
     other files named explicitly are sniffed from their content. The same file named
     twice is read once. ``settings`` gives the limits (the defaults when None).
     """
     settings = settings or Settings()
+    if isinstance(paths, str | Path):
+        # one path, not an iterable of its characters ("/data" would otherwise walk "/")
+        paths = [paths]
     seen: set[Path] = set()
     for spec in paths:
         for found in _expand(spec):

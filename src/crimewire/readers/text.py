@@ -85,7 +85,8 @@ def _article_from_record(obj: Any, origin: str) -> Item:
         return ReadError(origin, "no article text (no 'text' or 'maintext' field)")
     url = first_text(obj, "url")
     raw_id = obj.get("id")
-    art_id = str(raw_id).strip() if raw_id not in (None, "") else short_hash(url or text)
+    # a blank id ("  ") is no id: the article would be stored under the empty string
+    art_id = ("" if raw_id is None else str(raw_id).strip()) or short_hash(url or text)
     return Article(
         id=art_id,
         text=text,

@@ -147,6 +147,17 @@ def iso_date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def country_code(value: str) -> str:
+    """``value`` as an upper-case ISO 3166-1 alpha-2 code; ``QueryError`` for anything else.
+
+    A country name ("Peru") would otherwise match no row and look like an empty result.
+    """
+    code = value.strip().upper()
+    if len(code) != 2 or not code.isalpha():
+        raise QueryError(f"country must be an ISO alpha-2 code such as PE, not {value!r}")
+    return code
+
+
 def parse_date_bound(value: date | str | None, *, end: bool = False) -> str | None:
     """ISO day of a ``since`` (``end=False``) or ``until`` (``end=True``) bound.
 

@@ -22,6 +22,7 @@ from crimewire.storage.query import (
     Where,
     check_order,
     chunks,
+    country_code,
     event_types,
     from_row,
     fts_query,
@@ -136,7 +137,7 @@ def _event_where(db: Database, flt: EventFilter) -> tuple[str, list[Any]]:
     where = Where()
     where.any_of("e.type", event_types(flt.type))
     if flt.country:
-        where.add("e.country = ?", flt.country.strip().upper())
+        where.add("e.country = ?", country_code(flt.country))
     if flt.organization:
         org_ids = organization_ids(db, flt.organization, factions=True)
         if not org_ids:

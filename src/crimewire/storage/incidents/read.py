@@ -20,6 +20,7 @@ from crimewire.storage.query import (
     Where,
     check_order,
     count_by,
+    country_code,
     event_types,
     from_row,
     fts_query,
@@ -176,7 +177,7 @@ def _where(db: Database, flt: IncidentFilter) -> tuple[str, list[Any]]:
     where = Where()
     where.any_of("i.type", event_types(flt.type))
     if flt.country:
-        where.add("i.country = ?", flt.country.strip().upper())
+        where.add("i.country = ?", country_code(flt.country))
     if flt.organization:
         ids = entity_organization_ids(db, flt.organization)
         if not ids:
