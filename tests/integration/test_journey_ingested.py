@@ -5,8 +5,12 @@ for these tests.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -163,3 +167,26 @@ def test_incident_tables_show_the_count_not_the_rule_that_chose_it(db: Path, cli
     # a lone event keeps its qualifier ("more than", "about") before the number
     html = client.get("/events?type=rescue").text
     assert "stated by" not in html
+
+
+def test_an_unreadable_file_in_a_folder_is_one_error_line_not_a_traceback(tmp_path: Path) -> None:
+    folder = _write_articles(tmp_path / "in")
+    locked = folder / "locked"
+    locked.mkdir()
+    (locked / "a.txt").write_text("date 2024-10-16\n\nPolice arrested 3 men in Lima on Monday.\n", encoding="utf-8")
+    locked.chmod(0o644)  # listable, but its entries cannot be looked at (no x bit)
+    command = [str(Path(sys.executable).with_name("crimewire")), "ingest", str(folder), "--db", str(tmp_path / "cw.db")]
+    if os.geteuid() == 0:
+        # root reads everything: drop the capabilities that bypass file permissions
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv")
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--", *command]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    finally:
+        locked.chmod(0o755)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: {locked / 'a.txt'}: cannot read file: Permission denied"], result.stderr
+    assert "stored 4 new or changed article(s)" in result.stderr

@@ -193,16 +193,20 @@ def _expand(spec: str | Path) -> Iterator[Path | ReadError]:
         yield ReadError(str(spec), "no such file or directory")
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path) -> Iterator[Path | ReadError]:
     # Sorted for a deterministic order; a list of paths (not contents) is cheap.
-    files = [
-        f
-        for f in folder.rglob("*")
-        if f.is_file()
-        and not any(part.startswith(".") for part in f.relative_to(folder).parts)
-        and _format_by_name(f) not in (None, "unknown")
-    ]
+    files: list[Path] = []
+    unreadable: list[ReadError] = []
+    for f in folder.rglob("*"):
+        if any(part.startswith(".") for part in f.relative_to(folder).parts) or _format_by_name(f) in (None, "unknown"):
+            continue
+        try:
+            if f.is_file():
+                files.append(f)
+        except OSError as exc:  # e.g. in a folder without the x permission: one error, not a crash
+            unreadable.append(ReadError(str(f), f"cannot read file: {exc.strerror or exc}"))
     yield from sorted(files, key=lambda f: f.relative_to(folder).parts)
+    yield from unreadable
 
 
 def _format_by_name(path: Path) -> str | None:
