@@ -190,3 +190,27 @@ def test_an_unreadable_file_in_a_folder_is_one_error_line_not_a_traceback(tmp_pa
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert errors == [f"error: {locked / 'a.txt'}: cannot read file: Permission denied"], result.stderr
     assert "stored 4 new or changed article(s)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args, shown",
+    [
+        (["events", "-t", "[/]"], "unknown event type '[/]'"),  # Rich failed on it: a MarkupError traceback
+        (["events", "--since", "[bold]2024"], "not a date: '[bold]2024'"),  # the "[bold]" was swallowed
+        (["org", "[b]Los"], "no organization named '[b]Los'"),
+        (["incident", "[i]x"], "no incident '[i]x'"),
+    ],
+)
+def test_error_messages_show_brackets_as_written(db: Path, args: list[str], shown: str) -> None:
+    result = runner.invoke(app, [*args, "--db", str(db)])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith(f"error: {shown}"), line
+
+
+def test_a_database_path_with_brackets_is_named_as_written(tmp_path: Path) -> None:
+    missing = tmp_path / "[2024]" / "cw.db"
+    result = runner.invoke(app, ["events", "--db", str(missing)])
+    assert result.exit_code == 1
+    assert f"no database at {missing}:" in result.output, result.output

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from crimewire.errors import CrimewireError
 
@@ -30,13 +31,19 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 
+def print_error(message: str) -> None:
+    """Print ``error: message`` on stderr; the message is shown as written (paths, names and
+    filters given by the user may hold "[...]", which Rich would take for markup or fail on)."""
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+
+
 @contextmanager
 def reported_errors() -> Iterator[None]:
     """Turn a CrimewireError raised inside the block into a one-line message and exit status 1."""
     try:
         yield
     except CrimewireError as exc:
-        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        print_error(str(exc))
         raise typer.Exit(1) from exc
 
 

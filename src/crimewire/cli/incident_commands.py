@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from crimewire.cli.app import app, err, out, reported_errors, write_line
+from crimewire.cli.app import app, err, out, print_error, reported_errors, write_line
 from crimewire.storage import open_database
 from crimewire.storage.db import Database
 from crimewire.storage.incidents import (
@@ -163,7 +163,7 @@ def incident_command(
     with reported_errors(), open_database(db, readonly=True) as database:
         detail = get_incident(database, incident_id)
         if detail is None:
-            err.print(f"[red]error:[/red] no incident {incident_id!r} in {db}", highlight=False)
+            print_error(f"no incident {incident_id!r} in {db}")
             raise typer.Exit(1)
         data = _redacted(database, detail, include_victims)
     if fmt is ShowFormat.json:
@@ -221,7 +221,7 @@ def org_command(
             info = load_knowledge_base().organization(name)
             profile = organization_profile(database, info.name) if info else None
         if profile is None:
-            err.print(f"[red]error:[/red] no organization named {name!r} in {db}", highlight=False)
+            print_error(f"no organization named {name!r} in {db}")
             raise typer.Exit(1)
     if fmt is ShowFormat.json:
         write_line(json.dumps(profile.to_dict(), ensure_ascii=False))

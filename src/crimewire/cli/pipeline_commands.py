@@ -13,7 +13,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from crimewire.cli.app import app, err, out, reported_errors, write_line
+from crimewire.cli.app import app, err, out, print_error, reported_errors, write_line
 from crimewire.contract import result_to_dict
 from crimewire.pipeline import load_resources, process_articles
 from crimewire.readers import iter_articles
@@ -45,7 +45,7 @@ def extract(
 ) -> None:
     """Extract events from articles and print them (no database)."""
     if format not in ("jsonl", "table"):
-        err.print(f"[red]error:[/red] unknown format {format!r}: use jsonl or table")
+        print_error(f"unknown format {format!r}: use jsonl or table")
         raise typer.Exit(2)
     errors: list[ReadError] = []
     with reported_errors():

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from crimewire.cli.app import app, err, out, reported_errors, write_line
+from crimewire.cli.app import app, out, print_error, reported_errors, write_line
 from crimewire.cli.incident_commands import ShowFormat
 from crimewire.errors import CrimewireError
 from crimewire.gazetteer import load_gazetteer
@@ -51,7 +51,7 @@ def places_command(
         }, ensure_ascii=False))
         return
     if not ranked:
-        err.print(f"[red]error:[/red] {name!r} is not in the gazetteer", highlight=False)
+        print_error(f"{name!r} is not in the gazetteer")
         raise typer.Exit(1)
     table = Table(title=f"{name!r}: country hint {hint or 'none'}", title_justify="left")
     for column in ("score", "name", "kind", "region", "lat, lon", "prec", "geonameid"):

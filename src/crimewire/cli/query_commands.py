@@ -19,7 +19,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from crimewire.cli.app import app, err, out, reported_errors, write_line
+from crimewire.cli.app import app, err, out, print_error, reported_errors, write_line
 from crimewire.storage import (
     ArticleFilter,
     EventFilter,
@@ -266,7 +266,7 @@ def organizations_command(
         if name is not None:
             detail = get_organization(database, name)
             if detail is None:
-                err.print(f"[red]error:[/red] no organization named {name!r} in {db}", highlight=False)
+                print_error(f"no organization named {name!r} in {db}")
                 raise typer.Exit(1)
             if fmt is TableFormat.table:
                 _print_organization(detail.to_dict())

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from crimewire.cli.app import app, err, reported_errors
+from crimewire.cli.app import app, err, print_error, reported_errors
 from crimewire.export import DEFAULT_LIMIT, ExportFormat, export
 from crimewire.storage import open_database
 from crimewire.storage.records_view import IncidentQuery, uses_incidents
@@ -31,10 +31,7 @@ def serve_command(
     from crimewire.web import create_app
 
     if not db.is_file():
-        err.print(
-            f"[red]error:[/red] no database at {db}: create one with `crimewire ingest ARTICLES --db {db}`",
-            highlight=False,
-        )
+        print_error(f"no database at {db}: create one with `crimewire ingest ARTICLES --db {db}`")
         raise typer.Exit(1)
     with reported_errors():
         web_app = create_app(db)
@@ -70,7 +67,7 @@ def export_command(
     """Export incidents as ACLED-style CSV, GeoJSON, GraphML (Gephi), Parquet or JSON lines."""
     if str(output) == "-":
         # "-" reads as standard output to a shell user, but would become a file named "-"
-        err.print("[red]error:[/red] -o - (standard output) is not supported: give a file name", highlight=False)
+        print_error("-o - (standard output) is not supported: give a file name")
         raise typer.Exit(1)
     with reported_errors(), open_database(db, readonly=True) as database:
         query = IncidentQuery(
