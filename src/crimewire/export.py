@@ -433,7 +433,8 @@ def write_parquet(records: Sequence[IncidentRecord], path: Path) -> None:
             ("n_sources", pa.int64()), ("first_reported", pa.string()), ("last_reported", pa.string()),
             ("location_kind", pa.string()), ("lat", pa.float64()), ("lon", pa.float64()),
             ("region", pa.string()), ("region_name", pa.string()), ("place", pa.string()),
-            ("items", pa.list_(pa.string())), ("sources", pa.string()), ("evidence", pa.string()),
+            ("geo_precision", pa.int64()), ("items", pa.list_(pa.string())), ("sources", pa.string()),
+            ("evidence", pa.string()),
         ]
     )  # fmt: skip
     table = pa.table({name: columns.get(name, []) for name in schema.names}, schema=schema)

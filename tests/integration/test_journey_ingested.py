@@ -214,3 +214,21 @@ def test_a_database_path_with_brackets_is_named_as_written(tmp_path: Path) -> No
     result = runner.invoke(app, ["events", "--db", str(missing)])
     assert result.exit_code == 1
     assert f"no database at {missing}:" in result.output, result.output
+
+
+def test_parquet_export_has_every_column_of_the_jsonl_export(db: Path, tmp_path: Path) -> None:
+    import json
+
+    import pyarrow.parquet as pq
+
+    for fmt, name in (("parquet", "out.parquet"), ("jsonl", "out.jsonl")):
+        result = runner.invoke(app, ["export", "--db", str(db), "-f", fmt, "-o", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+    table = pq.read_table(tmp_path / "out.parquet")
+    rows = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert set(rows[0]) <= set(table.schema.names), set(rows[0]) - set(table.schema.names)
+    by_id = {r["id"]: r for r in rows}
+    parquet_rows = table.to_pylist()
+    assert len(parquet_rows) == len(rows) == 3
+    for r in parquet_rows:
+        assert r["geo_precision"] == by_id[r["id"]]["geo_precision"] and r["geo_precision"] in (1, 2, 3), r
