@@ -232,3 +232,14 @@ def test_parquet_export_has_every_column_of_the_jsonl_export(db: Path, tmp_path:
     assert len(parquet_rows) == len(rows) == 3
     for r in parquet_rows:
         assert r["geo_precision"] == by_id[r["id"]]["geo_precision"] and r["geo_precision"] in (1, 2, 3), r
+
+
+def test_victim_names_of_an_empty_article_id_is_a_query_not_a_crash(db: Path) -> None:
+    # databases ingested before blank JSON ids were refused hold an article whose id is "";
+    # `crimewire incidents -f jsonl` failed on it with "Incorrect number of bindings"
+    from crimewire.storage import open_database
+    from crimewire.storage.incidents.entities import victim_names
+
+    with open_database(db, readonly=True) as database:
+        assert victim_names(database, "") == frozenset()
+        assert victim_names(database, "chiclayo-radio") == frozenset()

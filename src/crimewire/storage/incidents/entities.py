@@ -289,7 +289,7 @@ def victim_names(db: Database, article_id: str | None = None) -> frozenset[str]:
         names.update(x.strip() for x in (r["name"], r["alias"], r["text"]) if x and x.strip())
     # Victims stored before resolution ran are still kept out.
     fallback = "SELECT name, alias, text FROM persons WHERE victim = 1"
-    for r in db.conn.execute(fallback + (" AND article_id = ?" if article_id else ""), params):
+    for r in db.conn.execute(fallback + (" AND article_id = ?" if article_id is not None else ""), params):
         names.update(x.strip() for x in (r["name"], r["alias"], r["text"]) if x and x.strip())
     return frozenset(names)
 
