@@ -375,3 +375,15 @@ def test_tallies_since_then_and_charges_still_to_be_sought_are_not_events(text: 
 
 def test_charges_filed_are_an_event() -> None:
     assert types(run("Prosecutors filed new charges against the five prisoners on Monday.")) == ["charge"]
+
+
+def test_a_quote_of_fewer_than_120_letters_is_not_language_checked() -> None:
+    # 120+ characters but under 120 letters: lingua would load its short-text models (141 MiB)
+    quote = ("We will keep working with our partners, 24/7, on 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, "
+             "13, 14 and 15 May, until the end")
+    assert len(quote) >= 120 > sum(c.isalpha() for c in quote)
+    lead = ("La policía detuvo a tres hombres en Lima el lunes durante un operativo contra la extorsión a los "
+            "transportistas de la ciudad, y los agentes incautaron armas y teléfonos. El portavoz dijo: ")
+    assert not any(n.startswith("quote in") for n in run(f'{lead}"{quote}", según la Policía.').notes)
+    longer = quote + " of the year, because these criminal networks will not stop by themselves and we know it well"
+    assert any(n.startswith("quote in en") for n in run(f'{lead}"{longer}", según la Policía.').notes)
