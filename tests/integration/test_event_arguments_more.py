@@ -98,3 +98,18 @@ def test_a_ministry_reporting_a_killing_is_not_its_agency() -> None:
 def test_a_statement_cited_with_segun_does_not_veto_the_rescue() -> None:
     assert one("Agentes rescataron a once mujeres en Iquitos, según un comunicado.", "rescue").count.value == 11
     assert crimewire.extract("La Policía liberó un comunicado sobre el operativo.", published=PUBLISHED).events == ()
+
+
+@pytest.mark.parametrize(("text", "type_", "place"), [
+    ("Siete personas fueron detenidas el lunes por elementos del Ejército, quienes acudieron a un inmueble "
+     "ubicado en la colonia Juárez, en Reynosa.", "arrest", "Juárez"),
+    ("Officers rescued nine women on Monday from a house located in the Las Palmas neighborhood of Tegucigalpa.",
+     "rescue", "Las Palmas"),
+])
+def test_the_site_a_located_participle_places_is_the_events_place(text: str, type_: str, place: str) -> None:
+    assert place in [p.text for p in one(text, type_).places]
+
+
+def test_a_company_based_elsewhere_does_not_place_the_event() -> None:
+    event = one("Police arrested six men in Tegucigalpa on Monday who worked for a company based in Miami.", "arrest")
+    assert "Miami" not in [p.text for p in event.places]

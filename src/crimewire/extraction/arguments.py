@@ -653,7 +653,11 @@ def _describes_other_noun(root: Token, hit: TriggerHit, lex: Lexicon, settings_t
     the event's own setting ("en una casa situada en El Guabo") or on its patient
     ("pescadores secuestrados en Cali, rescatados ...") still places the event."""
     trigger = hit.token
-    agents = set(t.i for t in trigger.children if t.dep_ in ("nsubj", "nsubj:pass", "nsubjpass"))
+    # the doers, also of a passive ("detenidos por elementos de la SEDENA, quienes acudieron a ...")
+    agents = set(t.i for t in trigger.children if t.dep_ in ("nsubj", "nsubj:pass", "nsubjpass", "obl:agent")
+                 or (t.dep_ == "obl" and t.pos_ in ("NOUN", "PROPN") and governing_preposition(t) == "por"))
+    agents |= {g.i for t in trigger.children if t.dep_ == "agent" for g in t.children if g.dep_ == "pobj"}
+    locating, sites = lex.words("locating_participles"), lex.words("site_nouns")
     for anc in root.ancestors:
         if anc == trigger:
             return False
@@ -664,6 +668,9 @@ def _describes_other_noun(root: Token, hit: TriggerHit, lex: Lexicon, settings_t
         # it does not date it ("in Spain, where the investigation started in 2022").
         if settings_too and governing_preposition(head) in _LOCATIVE_PREPS:
             continue
+        if settings_too and anc.dep_ in ("acl", "amod") and (anc.lower_ in locating or anc.lemma_.lower() in locating) \
+                and (head.lower_ in sites or head.lemma_.lower() in sites):
+            continue  # "acudieron a un inmueble ubicado en la colonia Hidalgo": the site it happened at
         if anc.dep_ in ("relcl", "acl:relcl"):
             return True
         if anc.dep_ in ("acl", "amod") and head.lemma_.lower() not in lex.by_lemma and (
