@@ -113,3 +113,11 @@ def test_the_site_a_located_participle_places_is_the_events_place(text: str, typ
 def test_a_company_based_elsewhere_does_not_place_the_event() -> None:
     event = one("Police arrested six men in Tegucigalpa on Monday who worked for a company based in Miami.", "arrest")
     assert "Miami" not in [p.text for p in event.places]
+
+
+def test_a_house_located_somewhere_was_not_seized() -> None:
+    events = crimewire.extract("The soldiers went to a house located in the Juarez neighborhood of Reynosa, where they "
+                               "arrested seven people on Monday.", published=PUBLISHED).events
+    assert [e.type for e in events] == ["arrest"]
+    assert [e.type for e in crimewire.extract("Police located 40 kilos of cocaine in a house in Reynosa.",
+                                              published=PUBLISHED).events] == ["seizure"]

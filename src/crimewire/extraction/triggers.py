@@ -94,7 +94,7 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[TriggerHit]:
                 rules = by_lemma.get(form, ())
                 if rules:
                     break
-        if not rules:
+        if not rules or _locates_a_site(token, lex):
             continue
         for rule in rules:
             if _pos_of(token) not in rule.pos:
@@ -104,6 +104,13 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[TriggerHit]:
                 hits.append(hit)
                 break  # first matching rule wins for this token
     return hits
+
+
+def _locates_a_site(token: Token, lex: Lexicon) -> bool:
+    """"a house located in Reynosa", "un inmueble ubicado en la colonia X": the participle says
+    where a site is; nothing was found or seized."""
+    return (token.dep_ in ("acl", "amod") and token.lower_ in lex.words("locating_participles")
+            and (token.head.lower_ in lex.words("site_nouns") or token.head.lemma_.lower() in lex.words("site_nouns")))
 
 
 _PARTICIPLE_TAILS = ("ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas")
