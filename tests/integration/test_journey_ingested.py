@@ -243,3 +243,9 @@ def test_victim_names_of_an_empty_article_id_is_a_query_not_a_crash(db: Path) ->
     with open_database(db, readonly=True) as database:
         assert victim_names(database, "") == frozenset()
         assert victim_names(database, "chiclayo-radio") == frozenset()
+
+
+def test_search_says_how_many_articles_match_beyond_the_limit(db: Path) -> None:
+    result = runner.invoke(app, ["search", "police", "--db", str(db), "-n", "1"])
+    assert result.exit_code == 0, result.output
+    assert "1 of 3 articles (use --limit 0 for all 3)" in result.output, result.output

@@ -35,6 +35,7 @@ from crimewire.storage import (
 from crimewire.storage.articles import ARTICLE_COLUMNS
 from crimewire.storage.overview import ORGANIZATION_COLUMNS
 from crimewire.storage.read import EVENT_COLUMNS
+from crimewire.storage.search import count_matches
 
 
 class TableFormat(StrEnum):
@@ -214,7 +215,7 @@ def search_command(
             ),
         )
         out.print(table)
-        err.print(f"{len(hits)} articles", highlight=False)
+        _shown(len(hits), count_matches(database, query), "articles")
 
 
 @app.command("articles")
