@@ -121,3 +121,11 @@ def test_a_house_located_somewhere_was_not_seized() -> None:
     assert [e.type for e in events] == ["arrest"]
     assert [e.type for e in crimewire.extract("Police located 40 kilos of cocaine in a house in Reynosa.",
                                               published=PUBLISHED).events] == ["seizure"]
+
+
+def test_things_joined_to_a_grave_are_not_counted_as_people() -> None:
+    count = one("Las autoridades reportaron el hallazgo de una fosa con cuatro cuerpos en Tibú y un ataque con dron.",
+                "remains_found").count
+    assert count is not None and count.value == 4
+    count = one("Police detained the bar's manager and three Colombian women in Lima on Monday.", "arrest").count
+    assert count is not None and count.value == 4

@@ -190,7 +190,7 @@ def _part_of_name(num: Token) -> bool:
     return num.head.pos_ == "PROPN" and num.head.i == num.i - 1
 
 
-def _count_from_head(head: Token, lang: str) -> tuple[CountValue | None, str]:
+def _count_from_head(head: Token, lang: str, lex: Lexicon | None = None) -> tuple[CountValue | None, str]:
     """Count of the noun phrase headed by ``head``, summing coordinated phrases."""
     if _is_age(head):
         return None, ""
@@ -235,7 +235,7 @@ def _count_from_head(head: Token, lang: str) -> tuple[CountValue | None, str]:
             texts.append(_number_phrase(nums[0]))
         elif quants:
             vague = parse_count(quants[0].text, lang)
-        elif len(conjuncts) > 1 and _one_person(noun):
+        elif len(conjuncts) > 1 and _one_person(noun) and (lex is None or _names_people(noun, lex)):
             # "The bar's owner ... and two Venezuelan men": one plus two.
             total += 1
             texts.append(noun.text)
@@ -304,7 +304,7 @@ def _count_of_contents(hit: TriggerHit, lex: Lexicon, lang: str) -> tuple[CountV
     for holder in holders:
         for _prep, obj in prep_objects(holder, frozenset({"with", "con"})):
             if obj.lemma_.lower() in body or obj.lower_ in body:
-                value, text = _count_from_head(obj, lang)
+                value, text = _count_from_head(obj, lang, lex)
                 if value is None:
                     value, text = _count_nearby(obj, lang)
                 if value is not None:
@@ -319,6 +319,14 @@ def _one_person(noun: Token) -> bool:
     return noun.ent_type_ in ("PERSON", "PER") or any(
         c.dep_ in ("det", "poss", "nmod:poss") or (c.dep_ == "case" and c.lower_ == "al") for c in noun.children
     )
+
+
+def _names_people(noun: Token, lex: Lexicon) -> bool:
+    """"the bar's owner and two women" adds people; "una fosa ... y un ataque" does not: a
+    grave, goods or an event noun is no person (role nouns are too many to list)."""
+    lemma, lower = noun.lemma_.lower(), noun.lower_
+    things = lex.word_class("body") | lex.word_class("goods")
+    return not (lemma in things or lower in things or lemma in lex.by_lemma or lower in lex.by_lemma)
 
 
 def _singular_article(noun: Token) -> bool:
@@ -357,7 +365,7 @@ def _count(
         return None  # seizure counts come from the items (see the event builder)
     if hit.patient_class != "person" and hit.rule.type not in ("remains_found",):
         return None  # "50 mil soles", "tres inmuebles" are not people
-    value, text = _count_from_head(hit.patient, lang)
+    value, text = _count_from_head(hit.patient, lang, lex)
     if value is None:
         value, text = _count_nearby(hit.patient, lang)
     if value is None and hit.rule.type == "remains_found":
