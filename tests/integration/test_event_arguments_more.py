@@ -129,3 +129,12 @@ def test_things_joined_to_a_grave_are_not_counted_as_people() -> None:
     assert count is not None and count.value == 4
     count = one("Police detained the bar's manager and three Colombian women in Lima on Monday.", "arrest").count
     assert count is not None and count.value == 4
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("La Fiscalía obtuvo sentencia condenatoria de 40 años de prisión en contra de Mario Ruiz, de 29 años.", 1),
+    ("Un juez dictó una condena de 25 años contra cuatro integrantes de Los Pulpos.", 4),
+])
+def test_a_sentence_counts_the_people_not_the_years(text: str, count: int) -> None:
+    found = one(text, "sentence").count
+    assert found is not None and found.value == count

@@ -350,7 +350,8 @@ def _noun_patient(token: Token) -> tuple[Token | None, str]:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         return _descend_quantity(obj), "carried by the vehicle"
-    found = list(prep_objects(token, _OF_PREPS | {"contra", "against", "among", "entre"}))
+    found = [(_against(obj) or prep, obj) for prep, obj in prep_objects(token)
+             if obj.lemma_.lower() not in _TIME_UNITS]  # "sentencia de 52 años" is a term, not the people
     # "of"/"de" first: "la vinculación a proceso de tres hombres" is of the men, not the proceedings
     for wanted in (("of", "de", "del"), ("a", "contra", "against")):
         for prep, obj in found:
@@ -362,6 +363,14 @@ def _noun_patient(token: Token) -> tuple[Token | None, str]:
         if child.dep_ == "compound" and child.pos_ == "NOUN":
             return child, "compound"
     return None, "none"
+
+
+def _against(obj: Token) -> str | None:
+    """"contra" for Spanish "en contra de X" (the parser makes "contra" and "de" fixed parts of "en")."""
+    for case in obj.children:
+        if case.dep_ == "case" and any(f.dep_ == "fixed" and f.lower_ == "contra" for f in case.children):
+            return "contra"
+    return None
 
 
 _AGED = re.compile(r"^\d+-years?-old$")
