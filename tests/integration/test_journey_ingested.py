@@ -155,6 +155,13 @@ def test_load_reports_resolution_in_words(tmp_path: Path) -> None:
     assert re.search(r"cross-article resolution: 4 article\(s\), 4 report\(s\) -> 3 incident\(s\)", loaded.output), (
         loaded.output
     )
+    # without resolution, `incidents` lists nothing: it says why instead of a bare "0 of 0"
+    unresolved = tmp_path / "u.db"
+    assert runner.invoke(app, ["load", str(out), "--db", str(unresolved), "--no-resolve"]).exit_code == 0
+    listed = runner.invoke(app, ["incidents", "--db", str(unresolved)])
+    assert listed.exit_code == 0, listed.output
+    assert "0 of 0 incidents" in listed.output
+    assert "4 events not resolved into incidents" in listed.output, listed.output
 
 
 def test_incident_tables_show_the_count_not_the_rule_that_chose_it(db: Path, client: TestClient) -> None:

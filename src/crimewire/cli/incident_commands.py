@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from crimewire.cli.app import app, err, out, print_error, reported_errors, write_line
-from crimewire.storage import open_database
+from crimewire.storage import count_events, open_database
 from crimewire.storage.db import Database
 from crimewire.storage.incidents import (
     FactionNode,
@@ -147,6 +147,14 @@ def incidents_command(
         total = count_incidents(database, flt)
         more = f" (use --limit 0 for all {total})" if len(rows) < total else ""
         err.print(f"{len(rows)} of {total} incidents{more}", highlight=False)
+        unresolved = count_events(database) if not total and not count_incidents(database, IncidentFilter()) else 0
+        if unresolved:
+            # e.g. after `crimewire load --no-resolve`: say why the list is empty
+            err.print(
+                f"this database has {unresolved} events not resolved into incidents: `crimewire events` lists them; "
+                "`crimewire load DIR` (without --no-resolve) or `crimewire ingest` again resolves them",
+                highlight=False,
+            )
         if any(r.date is None for r in rows):
             err.print("dates in (brackets) are the first report's publication date", highlight=False)
 
