@@ -219,7 +219,7 @@ def _object_matches(token: Token, rule: TriggerRule) -> bool:
 def find_patient(token: Token, rule: TriggerRule | None = None) -> tuple[Token | None, str]:
     """The head of the trigger's patient noun phrase and how it was found."""
     if token.pos_ in ("NOUN", "PROPN") and not _participle(token):
-        return _noun_patient(token)
+        return _noun_patient(token, court_step=rule is not None and rule.type in ("sentence", "charge"))
     # Verbs (and participles).
     for child in token.children:
         if child.dep_ in PASSIVE_SUBJECT_DEPS:
@@ -337,7 +337,7 @@ def _participle(token: Token) -> bool:
 _CARRY_VERBS = frozenset({"carry", "transport", "bring", "take", "llevar", "transportar", "trasladar"})
 
 
-def _noun_patient(token: Token) -> tuple[Token | None, str]:
+def _noun_patient(token: Token, court_step: bool = False) -> tuple[Token | None, str]:
     # "a deportation flight carrying 175 Venezuelans": the flight's load is the patient.
     if token.dep_ == "compound" or (token.dep_ == "nmod" and token.head.pos_ == "NOUN"):
         vehicle = token.head
@@ -362,6 +362,13 @@ def _noun_patient(token: Token) -> tuple[Token | None, str]:
             return child, "possessive"
         if child.dep_ == "compound" and child.pos_ == "NOUN":
             return child, "compound"
+    # "obtuvo sentencia ... en contra de X", "dictó una condena ... contra X": the parser may hang
+    # the people on the verb a court step is the object of ("carried out 14 raids ... against a
+    # cell" names the target, not the people the raids counted).
+    if court_step and token.dep_ in OBJECT_DEPS:
+        for prep, obj in prep_objects(token.head):
+            if (_against(obj) or prep) in ("contra", "against") and obj.lemma_.lower() not in _TIME_UNITS:
+                return _descend_quantity(obj), "'contra' phrase of the verb"
     return None, "none"
 
 
