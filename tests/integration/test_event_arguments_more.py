@@ -138,3 +138,17 @@ def test_things_joined_to_a_grave_are_not_counted_as_people() -> None:
 def test_a_sentence_counts_the_people_not_the_years(text: str, count: int) -> None:
     found = one(text, "sentence").count
     assert found is not None and found.value == count
+
+
+@pytest.mark.parametrize(("text", "type_"), [
+    ("A customs inspector was shot dead in Tijuana on Monday.", "killing"),
+    ("Hombres armados secuestraron a un ganadero en Tame el lunes.", "kidnapping"),
+])
+def test_one_person_of_an_unlisted_trade(text: str, type_: str) -> None:
+    count = one(text, type_).count
+    assert count is not None and count.value == 1
+
+
+def test_a_court_step_on_an_unknown_noun_counts_nobody() -> None:
+    event = one("The judge imposed a heavy sentence in the case on Monday in Lima.", "sentence")
+    assert event.count is None or event.count.value != 1

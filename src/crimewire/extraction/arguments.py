@@ -363,10 +363,14 @@ def _count(
         return None
     if hit.rule.type == "seizure":
         return None  # seizure counts come from the items (see the event builder)
-    if hit.patient_class != "person" and hit.rule.type not in ("remains_found",):
-        return None  # "50 mil soles", "tres inmuebles" are not people
-    value, text = _count_from_head(hit.patient, lang, lex)
-    if value is None:
+    # A patient of no known class in an event done to people ("a customs inspector was shot
+    # dead") may still be one person; its numbers are not read ("tres inmuebles" are no people).
+    # (not for court steps: "impuso una pena", "la condena" are no person)
+    one_only = hit.patient_class == "unknown" and hit.rule.type in _PEOPLE_TYPES - {"sentence", "charge", "trafficking"}
+    if hit.patient_class != "person" and hit.rule.type not in ("remains_found",) and not one_only:
+        return None  # "50 mil soles" are not people
+    value, text = (None, "") if one_only else _count_from_head(hit.patient, lang, lex)
+    if value is None and not one_only:
         value, text = _count_nearby(hit.patient, lang)
     if value is None and hit.rule.type == "remains_found":
         value, text = _count_of_contents(hit, lex, lang)
