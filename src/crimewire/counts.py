@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -460,6 +460,18 @@ def folded_number_words(lang: str) -> frozenset[str]:
 
     lex = _lexicon(lang)
     return frozenset(fold_word(w) for w in lex.number_words) if lex is not None else frozenset()
+
+
+def leading_qualifier(text: str, langs: Sequence[str] = ("en", "es")) -> str:
+    """The qualifier a quantity's words open with ("más de 200 cartuchos" -> "more_than"), else "exact"."""
+    low = " ".join(text.lower().split())
+    best, name = 0, "exact"
+    for lang in langs:
+        lex = _lexicon(lang)
+        for phrase, qualifier in (lex.qualifiers.items() if lex is not None else ()):
+            if len(phrase) > best and low.startswith(phrase + " "):
+                best, name = len(phrase), qualifier
+    return name
 
 
 def qualifier_phrases(lang: str) -> frozenset[str]:

@@ -152,3 +152,13 @@ def test_one_person_of_an_unlisted_trade(text: str, type_: str) -> None:
 def test_a_court_step_on_an_unknown_noun_counts_nobody() -> None:
     event = one("The judge imposed a heavy sentence in the case on Monday in Lima.", "sentence")
     assert event.count is None or event.count.value != 1
+
+
+@pytest.mark.parametrize(("text", "qualifier"), [
+    ("La Policía incautó más de 300 cartuchos en Cali el lunes.", "more_than"),
+    ("Police seized about 300 rounds of ammunition in Cali on Monday.", "about"),
+    ("Police seized 300 rounds of ammunition in Cali on Monday.", "exact"),
+])
+def test_a_seizure_count_keeps_the_qualifier_of_its_item(text: str, qualifier: str) -> None:
+    count = one(text, "seizure").count
+    assert count is not None and (count.value, count.qualifier) == (300, qualifier)

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from crimewire.counts import parse_count
+from crimewire.counts import leading_qualifier, parse_count
 from crimewire.records import (
     ArgumentSource,
     CountValue,
@@ -658,7 +658,8 @@ def finish(d: Draft, published: date | None, background_days: int) -> Event:
     if d.type == "seizure" and count is None and len(d.items) == 1 and d.items[0].amount is not None:
         amount = d.items[0].amount
         if float(amount).is_integer():
-            count = CountValue(int(amount), "exact", d.items[0].text, "quantity of the only seized item")
+            count = CountValue(int(amount), leading_qualifier(d.items[0].text), d.items[0].text,
+                               "quantity of the only seized item")
     return Event(
         type=d.type,
         evidence=d.evidence,
