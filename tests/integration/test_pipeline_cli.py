@@ -114,3 +114,12 @@ def test_commands_have_help(command: str) -> None:
     code, out, _ = invoke(command, "--help")
     assert code == 0
     assert "Usage" in out
+
+
+def test_explain_quotes_no_empty_words_for_derived_values(tmp_path: Path) -> None:
+    article = tmp_path / "derived.txt"
+    article.write_text("date 2024-05-10\n\nPolice in Lima arrested four men on Thursday. The detainees are "
+                       "Venezuelan, the police said.\n", encoding="utf-8")
+    code, out, _ = invoke("explain", str(article))
+    assert code == 0 and "<-" in out
+    assert "<- ''" not in out

@@ -188,6 +188,7 @@ def _explain(result: ArticleResult) -> None:
         for name, value in args:
             out.print(f"   {name:>13}: {escape(str(value))}", highlight=False)
         for s in e.sources:
-            out.print(f"   [dim]{s.argument:>13} <- '{escape(s.text)}' ({escape(s.how)})[/dim]", highlight=False)
+            quoted = f"'{escape(s.text)}' " if s.text else ""  # derived values quote no words
+            out.print(f"   [dim]{s.argument:>13} <- {quoted}({escape(s.how)})[/dim]", highlight=False)
         for note in e.notes:
             out.print(f"   [dim]note: {escape(note)}[/dim]", highlight=False)
