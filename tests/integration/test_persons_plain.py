@@ -186,3 +186,66 @@ def test_a_word_of_a_name_inside_another_name_is_not_that_person() -> None:
 def test_without_a_parse_only_aliases_and_titles_are_found() -> None:
     text = "Gunmen kidnapped businessman Tomás Aguirre Vélez in Machala on Monday, police said."
     assert find_persons(text, "en") == ()
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "names"),
+    [
+        ("es", "Entre las víctimas se encuentra María Fernanda López, de 34 años.", ["María Fernanda López"]),
+        ("es", "Entre los muertos está el comerciante Rubén Darío Ocampo.", ["Rubén Darío Ocampo"]),
+        ("en", "Among the victims was María Fernanda López, a 34-year-old teacher.", ["María Fernanda López"]),
+        ("en", "Among the victims is Rubén Darío Ocampo, a local farmer.", ["Rubén Darío Ocampo"]),
+        ("en", "Among the dead were Rubén Darío Ocampo and Diana Patricia Ossa.",
+         ["Rubén Darío Ocampo", "Diana Patricia Ossa"]),
+        ("es", "Las víctimas fueron identificadas como María Fernanda López y Rubén Darío Ocampo.",
+         ["María Fernanda López", "Rubén Darío Ocampo"]),
+        ("en", "The victims were identified as María Fernanda López and Rubén Darío Ocampo.",
+         ["María Fernanda López", "Rubén Darío Ocampo"]),
+    ],
+)
+def test_a_person_among_the_victims_is_a_victim(lang: str, text: str, names: list[str]) -> None:
+    assert roles(text, lang) == dict.fromkeys(names, "victim")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Among the mourners was Rubén Darío Ocampo, the victim's cousin."),
+        ("es", "Entre los asistentes al funeral estaba Rubén Darío Ocampo, primo de la víctima."),
+    ],
+)
+def test_a_person_among_others_than_victims_is_not_one(lang: str, text: str) -> None:
+    assert persons(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "alias"),
+    [
+        # a nickname after "alias" stops before the verb and the determiner that follow it
+        ("es", "Alias Bigote había sido detenido en 2019 por la policía de Cali.", "Bigote"),
+        ("es", "Según la fiscalía, alias Chirri recibió una condena de 20 años.", "Chirri"),
+        ("en", "Alias Chirri was arrested at a checkpoint in Cúcuta on Friday.", "Chirri"),
+        # a headline in title case: the parse says where the nickname ends
+        ("es", "Cae Alias Bigote En Cali Tras Dos Años Prófugo", "Bigote"),
+        # a nickname of two capitalized words is kept whole
+        ("es", "La policía capturó a alias La Tuta en una finca de Michoacán.", "La Tuta"),
+    ],
+)
+def test_a_nickname_stops_before_verbs_and_determiners(lang: str, text: str, alias: str) -> None:
+    doc = model_for(lang, Settings())(text)
+    found = find_persons(text, lang, doc)
+    assert [(p.name, p.alias) for p in found] == [(alias, alias)]
+    assert text[found[0].end - len(alias) : found[0].end] == alias
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name"),
+    [
+        ("en", "President Gustavo Petro's office said the kidnapped soldiers were freed.", "Gustavo Petro"),
+        ("en", "Prosecutor Ana Beltrán Ríos’s team charged the gunman on Monday.", "Ana Beltrán Ríos"),
+        # an apostrophe inside a name stays
+        ("en", "Detective Kevin O'Brien's report named the gunman.", "Kevin O'Brien"),
+    ],
+)
+def test_a_possessive_is_not_part_of_a_name(lang: str, text: str, name: str) -> None:
+    assert persons(text, lang) == [(name, name, "official")]

@@ -22,11 +22,15 @@ if TYPE_CHECKING:
     from spacy.tokens import Token as SpacyToken
 
 
-_NAME_WORD = r"(?:[A-ZÁÉÍÓÚÑ]\.|[A-ZÁÉÍÓÚÑ][\w'’\-]+)"
+# A capitalized word, an initial, or a word with an inner apostrophe ("O'Brien"); a possessive
+# "'s" is not part of the name ("Gustavo Petro's government").
+_NAME_WORD = r"(?:[A-ZÁÉÍÓÚÑ]\.|[A-ZÁÉÍÓÚÑ](?:[\w\-]|['’](?![sS]\b)(?=\w))+)"
 _PERSON_NAME = rf"{_NAME_WORD}(?:[ \t]+(?:(?:de|del|de la|da|dos)[ \t]+)?{_NAME_WORD}){{1,5}}"
 _ALIAS = (
     r"(?:[“\"‘'«](?P<{g}q>[^”\"’'»\n]{{1,40}})[”\"’'»]"
-    r"|(?P<{g}w>[A-ZÁÉÍÓÚÑ][\w\-]*(?:[ \t]+[A-ZÁÉÍÓÚÑ][\w\-]*){{0,2}}))"
+    # case-sensitive even after a cue matched without case ("Alias Bigote había sido"): an alias of
+    # words stops at the first lower-case word, a verb or a determiner
+    r"|(?P<{g}w>(?-i:[A-ZÁÉÍÓÚÑ][\w\-]*(?:[ \t]+[A-ZÁÉÍÓÚÑ][\w\-]*){{0,2}})))"
 )
 
 
@@ -135,10 +139,13 @@ def find_persons(
         before = re.findall(r"[^\W\d_]+", text[max(0, m.start() - 40) : m.start()])
         if fold(m.group("cue")) != "alias" and before and fold(before[-1]) in not_person:
             continue
-        a = m.group("bq") or m.group("bw")
+        end = m.end()
+        if m.group("bw") and doc is not None:
+            end = _alias_end(doc, m.start("bw"), end)
+        a = m.group("bq") or text[m.start("bw") : end]
         if a and (a[0].isupper() or a[0].isdigit()):
-            add(m.start(), m.end(), a, a)
-        pos = m.end()
+            add(m.start(), end, a, a)
+        pos = end
         while (mm := more_re.match(text, pos)) is not None:
             a2 = mm.group("mq") or mm.group("mw")
             if a2:
@@ -165,6 +172,24 @@ def find_persons(
         for start, end, name, role in _later_mentions(text, found, others, words):
             add(start, end, name, None, role)
     return tuple(sorted(found, key=lambda p: p.start))
+
+
+# Words that end an alias written without quotes when capitalized ("Alias Bigote Cae En Cali" in
+# a headline): a verb, a determiner, a preposition, a pronoun or a conjunction.
+_NOT_ALIAS_POS = frozenset({"VERB", "AUX", "DET", "ADP", "PRON", "SCONJ", "CCONJ"})
+
+
+def _alias_end(doc: Doc, start: int, end: int) -> int:
+    """End of the alias of words at ``start:end``: before the first word after its first that the
+    parse calls a verb, a determiner or another function word. The first word stays ("alias El
+    Chapo": "El" is a determiner and part of the alias)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return end
+    for tok in span[1:]:
+        if tok.pos_ in _NOT_ALIAS_POS and tok.idx > start:
+            return min(end, len(doc.text[start : tok.idx].rstrip()) + start)
+    return end
 
 
 def _role(
@@ -339,6 +364,7 @@ def _plain_role(root: SpacyToken, inside: set[int], w: Mapping[str, frozenset[st
         _predicate_role(nominal, w)
         or _of_noun_role(nominal, w)
         or _identified_role(nominal, w)
+        or _among_role(nominal, w)
         or _modifier_role([root, *nouns, *words], w)
         or _noun_role(words, w)
     )
@@ -452,6 +478,27 @@ def _identified_role(n: SpacyToken, w: Mapping[str, frozenset[str]]) -> str | No
     if described is None or described.i == n.i:
         return None
     return _noun_role([described], w) or _predicate_role(described, w) or _modifier_role([described], w)
+
+
+def _among_role(n: SpacyToken, w: Mapping[str, frozenset[str]]) -> str | None:
+    """ "Among the victims was X", "Entre las víctimas se encuentra X": the role of the group the
+    verb places the person in, read from the group's noun; a group of the dead are victims."""
+    n = _first_conjunct(n)
+    verb = n.head
+    if verb.i == n.i or n.dep_ not in ("nsubj", "attr", "obj", "dobj") or not _is(verb, w["among_verbs"]):
+        return None
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in w["among_words"]:
+            groups = [g for g in c.children if g.dep_ == "pobj"]
+        elif c.dep_ in ("obl", "nmod") and any(g.dep_ == "case" and g.lower_ in w["among_words"] for g in c.children):
+            groups = [c]
+        else:
+            continue
+        for group in groups:
+            role = _noun_role([group], w) or ("victim" if _is(group, w["dead_words"]) else None)
+            if role:
+                return role
+    return None
 
 
 def _modifier_role(nouns: Sequence[SpacyToken], w: Mapping[str, frozenset[str]]) -> str | None:
