@@ -336,6 +336,36 @@ def test_summary_without_official_source_takes_most_reported(ctx: MatchContext) 
     assert tie.count == 12 and "latest" in (tie.count_rule or "")
 
 
+def test_official_count_rule_says_which_reports_agree(ctx: MatchContext) -> None:
+    """ "every" counts the official sources weighed, and the rule says the other reports disagree."""
+    ministry = report("a", count=47, attribution="the Interior Ministry", published=date(2025, 3, 5))
+    prosecutors = report("b", count=47, attribution="state prosecutors", published=date(2025, 3, 6))
+    radio = report("c", count=39, attribution="a radio station", published=date(2025, 3, 7))
+    reports = [ministry, prosecutors, radio]
+    inc = summarize(reports, [MemberRecord(r.key, None, None, "") for r in reports], ctx)
+    assert inc.count == 47
+    assert inc.count_rule == (
+        "stated by official sources (state prosecutors, the Interior Ministry); stated by every official source; "
+        "1 other report states another figure"
+    )
+    assert "every report" not in (inc.count_rule or "")
+
+
+def test_official_count_rule_when_every_report_agrees(ctx: MatchContext) -> None:
+    ministry = report("a", count=47, attribution="the Interior Ministry", published=date(2025, 3, 5))
+    radio = report("b", count=47, attribution="a radio station", published=date(2025, 3, 6))
+    tv = report("c", count=47, published=date(2025, 3, 7))
+    reports = [ministry, radio, tv]
+    inc = summarize(reports, [MemberRecord(r.key, None, None, "") for r in reports], ctx)
+    assert inc.count == 47
+    assert inc.count_rule == (
+        "stated by an official source (the Interior Ministry); stated by every official source; "
+        "the other reports agree"
+    )
+    unattributed = summarize(reports[1:], [MemberRecord(r.key, None, None, "") for r in reports[1:]], ctx)
+    assert unattributed.count_rule == "stated by every report"
+
+
 def test_death_toll_takes_the_latest_figure(ctx: MatchContext) -> None:
     first = report("a", "killing", day=date(2024, 6, 22), count=6, published=date(2024, 6, 23),
                    attribution="state prosecutors")

@@ -682,9 +682,11 @@ def _latest(reports: Iterable[StoredReport]) -> StoredReport:
 
 
 def _choose(
-    stated: Sequence[tuple[StoredReport, Any]], *, tie: str = "latest"
+    stated: Sequence[tuple[StoredReport, Any]], *, tie: str = "latest", what: str = "report"
 ) -> tuple[Any, str, Counter[Any]]:
-    """The most-reported value (counted by article), ties broken by the latest (or earliest) report."""
+    """The most-reported value (counted by article), ties broken by the latest (or earliest) report.
+    ``what`` names the reports ``stated`` holds in the rule ("official source" when only those are
+    weighed), so that "every" and "of 3" say which reports they count."""
     articles: dict[Any, set[str]] = {}
     for r, v in stated:
         articles.setdefault(v, set()).add(r.article_id)
@@ -693,7 +695,7 @@ def _choose(
     best = [v for v, n in counts.items() if n == top]
     if len(best) == 1:
         n_reports = len({r.article_id for r, _ in stated})
-        rule = "stated by every report" if top == n_reports else f"most reported ({top} of {n_reports} reports)"
+        rule = f"stated by every {what}" if top == n_reports else f"most reported ({top} of {n_reports} {what}s)"
         return best[0], rule, counts
     pool = [(r, v) for r, v in stated if v in best]
     if tie == "earliest":
@@ -701,7 +703,7 @@ def _choose(
         return chosen[1], "equally reported: the earliest", counts
     r = _latest(x[0] for x in pool)
     value = next(v for x, v in pool if x is r)
-    return value, f"equally reported: the latest report ({r.article_id})", counts
+    return value, f"equally reported: the latest {what} ({r.article_id})", counts
 
 
 def _choose_count(reports: Sequence[StoredReport], ctx: MatchContext) -> tuple[CountValue | None, str]:
@@ -710,7 +712,7 @@ def _choose_count(reports: Sequence[StoredReport], ctx: MatchContext) -> tuple[C
         return None, "no report states a count"
     official = [(r, c) for r, c in stated if r.event.attribution and ctx.is_official(r.event.attribution.source)]
     pool = official or stated
-    value, rule, _ = _choose([(r, c.value) for r, c in pool])
+    value, rule, _ = _choose([(r, c.value) for r, c in pool], what="official source" if official else "report")
     if reports[0].event.type in _TOLL_TYPES and len({c.value for _, c in pool}) > 1:
         # Death tolls are revised upwards as the wounded die and bodies are found: the latest
         # figure is the current one, however many earlier reports repeated the first.
@@ -720,7 +722,17 @@ def _choose_count(reports: Sequence[StoredReport], ctx: MatchContext) -> tuple[C
     count = next(c for _, c in pool if c.value == value)
     if official:
         sources = sorted({r.event.attribution.source for r, c in official if c.value == value and r.event.attribution})
-        rule = f"stated by an official source ({', '.join(sources)}); {rule}"
+        by = "an official source" if len(sources) == 1 else "official sources"
+        rule = f"stated by {by} ({', '.join(sources)}); {rule}"
+        # the other reports were not weighed: say whether they agree, not only that officials do
+        official_ids = {id(r) for r, _ in official}
+        others = {r.article_id for r, c in stated if id(r) not in official_ids}
+        differ = {r.article_id for r, c in stated if id(r) not in official_ids and c.value != value}
+        if differ:
+            n = len(differ)
+            rule += f"; {n} other report{'s state' if n > 1 else ' states'} another figure"
+        elif others:
+            rule += "; the other reports agree"
     return count, rule
 
 
