@@ -162,3 +162,21 @@ def test_a_court_step_on_an_unknown_noun_counts_nobody() -> None:
 def test_a_seizure_count_keeps_the_qualifier_of_its_item(text: str, qualifier: str) -> None:
     count = one(text, "seizure").count
     assert count is not None and (count.value, count.qualifier) == (300, qualifier)
+
+
+FILLER = ("The operation followed months of surveillance by investigators, who tracked phone calls and "
+          "bank transfers between several cities of the region before the judge signed the warrants. ")
+
+
+def test_a_group_named_once_further_down_is_context_not_the_target() -> None:
+    text = ("Police arrested six men in a raid on a warehouse in Cartagena on Monday. " + FILLER * 2
+            + "The port is one of the routes the Clan del Golfo has used for years.")
+    events = [e for e in crimewire.extract(text, published=PUBLISHED).events if e.type == "arrest"]
+    assert events and all(not e.organizations for e in events)
+
+
+def test_a_group_named_in_the_lead_is_the_target_of_the_operations() -> None:
+    text = ("Clan del Golfo cell dismantled in Cartagena\n\nPolice arrested six men in a raid on a warehouse "
+            "in Cartagena on Monday. " + FILLER * 2)
+    events = [e for e in crimewire.extract(text, published=PUBLISHED).events if e.type == "arrest"]
+    assert events and all("Clan del Golfo" in [o.name for o in e.organizations] for e in events)

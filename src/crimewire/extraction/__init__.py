@@ -279,8 +279,20 @@ def extract_events(
     )
     tops = {o.parent or o.name for o in mentions.organizations}
     fill_from_article(merged, primary_organizations(mentions), article_countries(mentions), factions,
-                      sole_group=len(tops) == 1)
+                      sole_group=_about_one_group(mentions, tops))
     return tuple(finish(d, published, background_days) for d in merged)
+
+
+# The headline and lead of an article, in characters: a group named there is what it is about.
+LEAD_CHARS = 300
+
+
+def _about_one_group(mentions: Mentions, tops: set[str]) -> bool:
+    """Whether the article is about one group: it names one (with its factions), and names it
+    twice or in its headline and lead. A group named once further down is context ("routes the
+    Clan del Golfo controls"), not the target of every operation the article reports."""
+    orgs = mentions.organizations
+    return len(tops) == 1 and (len(orgs) >= 2 or any(o.start < LEAD_CHARS for o in orgs))
 
 
 def _opens_separately(sent: Span, lex: Lexicon) -> bool:
