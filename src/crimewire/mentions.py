@@ -73,6 +73,7 @@ def find_mentions(doc: Doc, lang: str, kb: KnowledgeBase, gazetteer: Gazetteer, 
     if majority and majority != used_hint:  # the same hint twice gives the same places
         places = gazetteer.find_places(text, lang, candidates=candidates, country_hint=majority)
     places = _not_verbs(doc, places)
+    places = _not_compass_only(places, gazetteer, lang, majority)
     taken = [*org_spans, *((a.start, a.end) for a in agencies)]
     places = _local_names(text, _with_neighbourhoods(text, places, taken), majority)
     places = _split_joined(places, gazetteer, lang, majority)
@@ -218,6 +219,43 @@ def _facility_town(name: str, gazetteer: Gazetteer, lang: str, hint: str | None)
 def _institutional(name: str, words: frozenset[str]) -> bool:
     folded = name.lower()
     return any(re.search(rf"\b{re.escape(w)}\b", folded) for w in words)
+
+
+@cache
+def _compass_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(compass words, words that may stand beside them) of ``data/places/compass.json``, folded."""
+    raw = json.loads(resources.files("crimewire.data").joinpath("places/compass.json").read_text("utf-8"))
+    return frozenset(fold(w) for w in raw["compass"]), frozenset(fold(w) for w in raw["generic"])
+
+
+_OF_REST = re.compile(r"\s(?:of|de|del)\s+(?P<rest>\S.*)$")
+
+
+def _not_compass_only(
+    places: tuple[PlaceMatch, ...], gazetteer: Gazetteer, lang: str, hint: str | None
+) -> tuple[PlaceMatch, ...]:
+    """Drop names made only of compass words ("the Southern District" of a federal court,
+    "Distrito Sur"): the gazetteer has regions called Southern (Rwanda) and towns called Sur.
+    An unresolved "Distrito Sur de Texas" is the place after "de": Texas."""
+    compass, generic = _compass_words()
+
+    def compass_only(text: str) -> bool:
+        words = [w for w in fold(text).replace("-", " ").split() if w not in generic]
+        return bool(words) and all(w in compass for w in words)
+
+    out = []
+    for p in places:
+        if compass_only(p.text):
+            continue
+        m = _OF_REST.search(p.text) if p.kind == "unknown" else None
+        if m is not None and compass_only(p.text[: m.start()]):
+            found = gazetteer.resolve(m.group("rest"), country_hint=hint, lang=lang)
+            if found is None:
+                continue
+            start = p.start + m.start("rest")
+            p = replace(found, start=start, end=p.end)
+        out.append(p)
+    return tuple(out)
 
 
 def _not_verbs(doc: Doc, places: tuple[PlaceMatch, ...]) -> tuple[PlaceMatch, ...]:

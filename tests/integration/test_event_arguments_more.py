@@ -180,3 +180,18 @@ def test_a_group_named_in_the_lead_is_the_target_of_the_operations() -> None:
             "in Cartagena on Monday. " + FILLER * 2)
     events = [e for e in crimewire.extract(text, published=PUBLISHED).events if e.type == "arrest"]
     assert events and all("Clan del Golfo" in [o.name for o in e.organizations] for e in events)
+
+
+@pytest.mark.parametrize("text", [
+    "A federal judge in the Southern District of Texas sentenced a Gulf Cartel leader to 30 years on Monday.",
+    "Una corte del Distrito Sur de Texas condenó el lunes a 30 años a un líder del Cártel del Golfo.",
+])
+def test_a_federal_court_district_is_not_a_compass_place(text: str) -> None:
+    event = one(text, "sentence")
+    assert event.country == "US"
+    assert all(p.country == "US" for p in event.places)
+
+
+def test_an_extradition_from_a_country_is_sent_by_it() -> None:
+    assert one("He was extradited from Guatemala on Tuesday, the Justice Department said.",
+               "extradition").country == "GT"

@@ -808,6 +808,14 @@ def _country(
     ``home`` is the country the article is about (most named), which breaks ties.
     """
     if hit.rule.type == "extradition":
+        # "extradited from Colombia", "extraditado desde Colombia": the sender is named as such.
+        for p in mentions.places:
+            if p.country and sent.start_char <= p.start and p.end <= sent.end_char:
+                span = _token_span(sent.doc, p.start, p.end)
+                if span is not None and governing_preposition(span.root) in ("from", "desde") \
+                        and hit.token in span.root.ancestors:
+                    sources.append(ArgumentSource("country", p.country, p.text, "the country it was sent from"))
+                    return p.country
         # "Mexican authorities extradited X to the United States": the sender is the subject.
         for a in mentions.agencies:
             span = _token_span(sent.doc, a.start, a.end) if sent.start_char <= a.start < sent.end_char else None
