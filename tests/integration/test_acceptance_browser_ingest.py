@@ -12,26 +12,19 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import sqlite3
-import tempfile
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
-import uvicorn
 from typer.testing import CliRunner
 
 from crimewire.cli import _register_commands, app
-from crimewire.web import create_app
-
-CHROMEDRIVER = "/usr/bin/chromedriver"
 
 pytestmark = [
-    pytest.mark.skipif(shutil.which("chromium") is None or not Path(CHROMEDRIVER).exists(),
+    pytest.mark.skipif(shutil.which("chromium") is None or not Path("/usr/bin/chromedriver").exists(),
                        reason="Debian's chromium and chromium-driver are not installed (run `make browser`)"),
     pytest.mark.filterwarnings("ignore::UserWarning"),
 ]
@@ -88,40 +81,14 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(db: Path) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+def server(db: Path, serve_workbench: Callable[..., Any]) -> Iterator[str]:
+    with serve_workbench(db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def driver() -> Iterator[object]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="cw-acceptance-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--window-size=1400,1000",
-                 f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    drv.set_page_load_timeout(30)
-    yield drv
-    drv.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+def driver(browser: Any) -> Any:
+    return browser
 
 
 def _severe(driver) -> list[str]:  # type: ignore[no-untyped-def]

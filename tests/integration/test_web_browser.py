@@ -8,17 +8,13 @@ of each page go to ``docs/screenshots/``.
 from __future__ import annotations
 
 import shutil
-import socket
-import tempfile
-import threading
-import time
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
-import uvicorn
 
 from crimewire.records import (
     ArticleOrganization,
@@ -30,13 +26,11 @@ from crimewire.records import (
     PlaceMatch,
 )
 from crimewire.storage.samples import make_event, make_result, place
-from crimewire.web import create_app
 
-CHROMEDRIVER = "/usr/bin/chromedriver"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 pytestmark = pytest.mark.skipif(
-    shutil.which("chromium") is None or not Path(CHROMEDRIVER).exists(),
+    shutil.which("chromium") is None or not Path("/usr/bin/chromedriver").exists(),
     reason="Debian's chromium and chromium-driver are not installed (run `make browser`)",
 )
 
@@ -84,49 +78,15 @@ def hostile_result():  # type: ignore[no-untyped-def]
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+@pytest.fixture(scope="module")
+def server(sample_db: Callable[..., Path], serve_workbench: Callable[..., Any]) -> Iterator[str]:
+    with serve_workbench(sample_db("cw-web", hostile_result())) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def server(sample_db: Callable[..., Path]) -> Iterator[str]:
-    path = sample_db("cw-web", hostile_result())
-    port = _free_port()
-    config = uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def driver() -> Iterator[object]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="cw-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in (
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--window-size=1400,1000", f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    drv.set_page_load_timeout(30)
-    yield drv
-    drv.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+def driver(browser: Any) -> Any:
+    return browser
 
 
 def _problems(driver) -> list[str]:  # type: ignore[no-untyped-def]
