@@ -39,6 +39,7 @@ def _cues() -> MappingProxyType[str, tuple[str, ...]]:
     return MappingProxyType({key: tuple(str(w).lower() for w in words) for key, words in data.items()})
 
 
+@cache
 def _words(key: str) -> frozenset[str]:
     return frozenset(_cues()[key])
 
